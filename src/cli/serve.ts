@@ -1,0 +1,114 @@
+import fs from "node:fs";
+import { backupDir, backupSqlite, msUntilHour, pruneBackups } from "../backup/backup.ts";
+import { pidFile } from "../backup/restore.ts";
+import { ConfigError } from "../config.ts";
+import { systemClock } from "../db/clock.ts";
+import { seedDemo } from "../demo/seedDemo.ts";
+import { purgeExpiredSessions } from "../identity/sessions.ts";
+import { systemActor } from "../audit/actor.ts";
+import { buildApp } from "../server/app.ts";
+import { loadOrCreateSecret } from "../server/secrets.ts";
+import { listCentres } from "../centres/queries.ts";
+import { countStaffUsers } from "../identity/queries.ts";
+import { openRuntime } from "./runtime.ts";
+
+export async function serve(options: { demo: boolean }): Promise<void> {
+  const { config, db } = await openRuntime();
+  const secret = loadOrCreateSecret(config.dataDir, config.secret);
+  const clock = systemClock;
+
+  // A fresh install (no centre, no staff) gets the demo centre, so there is something to see.
+  if (options.demo && (await listCentres(db)).length === 0 && (await countStaffUsers(db)) === 0) {
+    const report = await seedDemo(db, config.dataDir, clock, systemActor);
+    if (report.admin) {
+      process.stdout.write(
+        `\n  Rasai demo centre created. Staff sign-in (shown once, change it after signing in):\n` +
+          `    username: ${report.admin.username}\n    password: ${report.admin.password}\n\n`,
+      );
+    }
+  }
+
+  const app = await buildApp({ config, db, clock, secret });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close().catch(() => {});
+    await db.destroy().catch(() => {});
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE")
+      throw new ConfigError(
+        `Port ${config.port} is already in use: stop the other server or set PORT to a free port.`,
+      );
+    if (code === "EACCES")
+      throw new ConfigError(`Port ${config.port} needs more privileges: set PORT to 1024 or above.`);
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
+      throw new ConfigError(
+        `HOST=${config.host} is not an address of this machine: use 0.0.0.0 or 127.0.0.1.`,
+      );
+    throw error;
+  }
+  fs.writeFileSync(pidFile(config.dataDir), String(process.pid));
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const shown = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  process.stdout.write(
+    `Rasai is serving http://${shown}:${port} (${config.mode} mode, ${config.database.dialect === "sqlite" ? `SQLite ${config.database.file}` : "PostgreSQL"})\n`,
+  );
+
+  const timers: NodeJS.Timeout[] = [];
+  timers.push(
+    setInterval(
+      () =>
+        void purgeExpiredSessions(db, clock).catch((e) => app.log.warn({ err: e }, "session purge failed")),
+      60 * 60 * 1000,
+    ),
+  );
+  if (config.database.dialect === "sqlite" && config.backupHour >= 0) {
+    const dbFile = config.database.file;
+    const schedule = () => {
+      const timer = setTimeout(
+        async () => {
+          try {
+            const result = await backupSqlite(dbFile, backupDir(config.dataDir), clock);
+            const removed = pruneBackups(backupDir(config.dataDir), config.backupKeep);
+            app.log.info(
+              { file: result.file, bytes: result.bytes, removed: removed.length },
+              "nightly backup done",
+            );
+          } catch (error) {
+            app.log.error({ err: error }, "nightly backup failed");
+          }
+          schedule();
+        },
+        msUntilHour(new Date(), config.backupHour),
+      );
+      timer.unref();
+      timers[1] = timer;
+    };
+    schedule();
+  }
+  for (const t of timers) t.unref();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, "shutting down: finishing requests in flight");
+    app.lifecycle.shuttingDown = true;
+    for (const t of timers) clearTimeout(t);
+    const force = setTimeout(() => {
+      app.log.error("shutdown took over 15 s; exiting");
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    try {
+      await app.close();
+      await db.destroy();
+    } finally {
+      fs.rmSync(pidFile(config.dataDir), { force: true });
+    }
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}

@@ -1,0 +1,87 @@
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import fs from "node:fs";
+import path from "node:path";
+import type { DatabaseConfig } from "../config.ts";
+import { ConfigError } from "../config.ts";
+import type { Database } from "./schema.ts";
+
+export type Db = Kysely<Database>;
+
+/** Everything that runs queries: the database itself or a transaction. */
+export type Executor = Kysely<Database>;
+
+const TIMESTAMPTZ_OID = 1184;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** Parse PostgreSQL values into the same JS shapes SQLite gives. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === TIMESTAMPTZ_OID) return (v: string) => new Date(v).toISOString();
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+};
+
+export function createDb(config: DatabaseConfig): Db {
+  if (config.dialect === "sqlite") {
+    fs.mkdirSync(path.dirname(config.file), { recursive: true });
+    const database = new SQLite(config.file);
+    database.pragma("journal_mode = WAL");
+    database.pragma("synchronous = NORMAL");
+    database.pragma("foreign_keys = ON");
+    database.pragma("busy_timeout = 5000");
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+    types: pgTypes as unknown as pg.CustomTypesConfig,
+    ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+  });
+  // An idle client that errors (server restart) must not crash the process.
+  pool.on("error", () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Checks the database answers; turns connection failures into one actionable line. */
+export async function checkConnection(db: Db, config: DatabaseConfig): Promise<void> {
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    throw describeConnectionError(error, config);
+  }
+}
+
+export function describeConnectionError(error: unknown, config: DatabaseConfig): ConfigError {
+  const err = error as NodeJS.ErrnoException & { code?: string };
+  if (config.dialect === "sqlite") {
+    return new ConfigError(
+      `Cannot open the SQLite file ${config.file} (${err.code ?? err.message}): check RASAI_DATA_DIR.`,
+    );
+  }
+  let where = "the PostgreSQL server";
+  try {
+    const u = new URL(config.url);
+    where = `PostgreSQL at ${u.hostname}:${u.port || 5432}/${u.pathname.slice(1)}`;
+  } catch {
+    /* keep the generic name */
+  }
+  const reasons: Record<string, string> = {
+    ECONNREFUSED: "connection refused — is the server running?",
+    ENOTFOUND: "host not found — check the host name in DATABASE_URL",
+    ETIMEDOUT: "timed out — check the host and firewall",
+    "3D000": "that database does not exist — create it or fix DATABASE_URL",
+    "28P01": "password authentication failed — check the user and password in DATABASE_URL",
+    "28000": "the server refused this user — check DATABASE_URL and pg_hba.conf",
+  };
+  const reason = (err.code && reasons[err.code]) || err.message?.split("\n")[0] || "unknown error";
+  return new ConfigError(`Cannot connect to ${where}: ${reason}.`);
+}

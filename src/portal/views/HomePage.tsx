@@ -1,0 +1,83 @@
+import type { Translate } from "../../i18n/index.ts";
+import type { ArticleSummaryView, CentreCardView } from "../presenters.ts";
+
+export interface HoursRow {
+  day: string;
+  text: string;
+}
+
+export interface HomeView {
+  t: Translate;
+  heading: string;
+  articles: ArticleSummaryView[];
+  hours: { openNow: boolean; rows: HoursRow[] } | null;
+  centres: { options: CentreCardView[]; action: string } | null;
+}
+
+export function ArticleList({ articles, t }: { articles: ArticleSummaryView[]; t: Translate }) {
+  if (articles.length === 0) return <p>{t("home.empty")}</p>;
+  return (
+    <ul class="list">
+      {articles.map((a) => (
+        <li>
+          <a href={a.href}>{a.title}</a>
+          <div class="meta">
+            <time dateTime={a.isoDate}>{a.date}</time>
+          </div>
+          {a.strap && <p>{a.strap}</p>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function HoursTable({ hours, t }: { hours: NonNullable<HomeView["hours"]>; t: Translate }) {
+  return (
+    <section aria-labelledby="hours-h">
+      <h2 id="hours-h">{t("home.hours")}</h2>
+      <p class={`notice ${hours.openNow ? "ok" : ""}`}>
+        {hours.openNow ? t("home.open_now") : t("home.closed_now")}
+      </p>
+      <table>
+        <tbody>
+          {hours.rows.map((r) => (
+            <tr>
+              <th scope="row">{r.day}</th>
+              <td>{r.text}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function HomePage({ t, heading, articles, hours, centres }: HomeView) {
+  return (
+    <>
+      <h1>{heading}</h1>
+      {centres && (
+        <form method="get" action={centres.action} class="stack">
+          <div class="field">
+            <label for="centre-choice">{t("home.choose_centre")}</label>
+            <select id="centre-choice" name="code">
+              {centres.options.map((c) => (
+                <option value={c.code}>
+                  {c.name} — {c.district}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <button type="submit">{t("home.show")}</button>
+          </div>
+        </form>
+      )}
+      <section aria-labelledby="latest-h">
+        <h2 id="latest-h">{t("home.latest")}</h2>
+        <ArticleList articles={articles} t={t} />
+      </section>
+      {hours && <HoursTable hours={hours} t={t} />}
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import type { FastifyInstance } from "fastify";
+import { centreRoutes } from "../centres/routes.tsx";
+import { identityRoutes } from "../identity/routes.tsx";
+import { portalRoutes } from "../portal/routes.tsx";
+import { coreRoutes } from "./coreRoutes.ts";
+import { staffPages } from "./staffPages.tsx";
+
+/** Every domain's routes, in one place. */
+export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  await coreRoutes(app);
+  await identityRoutes(app);
+  await centreRoutes(app);
+  await portalRoutes(app);
+  await staffPages(app);
+}

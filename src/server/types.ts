@@ -1,0 +1,39 @@
+import type { Actor } from "../audit/actor.ts";
+import type { Config } from "../config.ts";
+import type { Clock } from "../db/clock.ts";
+import type { Db } from "../db/connect.ts";
+import type { CentreTable, SessionTable, StaffRole, StaffUserTable } from "../db/schema.ts";
+import type { Locale } from "../i18n/locale.ts";
+import type { AssetRegistry } from "../ui/assets.ts";
+
+/** Who may call a route. Every route declares one; the app refuses to start otherwise. */
+export type Access = "public" | { staff: readonly StaffRole[] };
+
+/** Everything the HTTP layer needs, passed in: no globals. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  secret: string;
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: Access;
+    /** Forms an anonymous reader posts carry a signed token for this purpose. */
+    csrfPurpose?: string;
+  }
+  interface FastifyRequest {
+    locale: Locale;
+    staff: { user: StaffUserTable; session: SessionTable } | null;
+    actor(): Actor;
+  }
+  interface FastifyInstance {
+    deps: AppDeps;
+    assets: AssetRegistry;
+    /** Set while the server drains, so /readyz tells the load balancer to stop sending. */
+    lifecycle: { shuttingDown: boolean };
+    currentCentre(): Promise<CentreTable | undefined>;
+    forgetCurrentCentre(): void;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Translate } from "../i18n/index.ts";
+import type { Locale } from "../i18n/locale.ts";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  current: boolean;
+}
+
+/** What every page's layout needs, already resolved and translated: views never see requests or rows. */
+export interface PageContext {
+  locale: Locale;
+  dir: "rtl" | "ltr";
+  t: Translate;
+  title: string;
+  description: string;
+  css: string;
+  faviconUrl: string;
+  homeHref: string;
+  siteName: string;
+  siteSubtitle: string;
+  publicNav: NavItem[];
+  staffNav: NavItem[];
+  /** The same page in the other language: a link for public pages, a form for staff pages. */
+  languageSwitch: { label: string; language: string; locale: Locale; href: string } | null;
+  staffLocaleForm: { action: string; csrf: string; locale: Locale; label: string; next: string } | null;
+  signOut: { action: string; csrf: string; label: string } | null;
+  /** Alternate-language URLs of this page, for hreflang. */
+  alternates: { locale: Locale; href: string }[];
+  canonical: string | null;
+  flash: { kind: "ok" | "bad" | "info"; text: string } | null;
+  footerLinks: NavItem[];
+}
