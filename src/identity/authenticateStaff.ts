@@ -25,24 +25,27 @@ export function normaliseUsername(username: string): string {
   return username.trim().toLowerCase();
 }
 
+export type AuthResult = { ok: true; user: StaffUserTable } | { ok: false; error: LoginFailed | AccountLocked };
+
 /**
  * Checks a username and password. Repeated failures lock the account for a while; the
- * answer never says whether the username exists.
+ * answer never says whether the username exists. A failure is returned, not thrown, so
+ * the caller's transaction commits the failure count and the lock.
  */
 export async function authenticateStaff(
   db: Executor,
   input: { username: string; password: string; ip: string },
   clock: Clock,
-): Promise<StaffUserTable> {
+): Promise<AuthResult> {
   const now = clock.now();
   const user = await findStaffByUsername(db, normaliseUsername(input.username));
   if (!user) {
     await burnPasswordCheck(input.password);
-    throw new LoginFailed();
+    return { ok: false, error: new LoginFailed() };
   }
   if (user.locked_until && user.locked_until > now.toISOString()) {
     const minutes = Math.ceil((new Date(user.locked_until).getTime() - now.getTime()) / 60000);
-    throw new AccountLocked(minutes);
+    return { ok: false, error: new AccountLocked(minutes) };
   }
   const ok = await verifyPassword(user.password_hash, input.password);
   const actor = { kind: "anonymous" as const, ip: input.ip };
@@ -60,9 +63,9 @@ export async function authenticateStaff(
         { action: "staff.locked", entity: "staff_user", entityId: user.id, centreId: user.centre_id },
         clock,
       );
-      throw new AccountLocked(Math.ceil(LOCKOUT_MS / 60000));
+      return { ok: false, error: new AccountLocked(Math.ceil(LOCKOUT_MS / 60000)) };
     }
-    throw new LoginFailed();
+    return { ok: false, error: new LoginFailed() };
   }
   await updateStaffUser(db, user.id, {
     failed_logins: 0,
@@ -82,5 +85,5 @@ export async function authenticateStaff(
     { action: "staff.login", entity: "staff_user", entityId: user.id, centreId: user.centre_id },
     clock,
   );
-  return user;
+  return { ok: true, user };
 }

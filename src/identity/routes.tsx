@@ -5,7 +5,7 @@ import { recordAudit } from "../audit/recordAudit.ts";
 import { translator } from "../i18n/index.ts";
 import { isLocale } from "../i18n/locale.ts";
 import { anonymousCsrfToken } from "../server/csrf.ts";
-import { DomainError, ValidationFailed } from "../server/errors.ts";
+import { ValidationFailed } from "../server/errors.ts";
 import { errorResponses } from "../server/apiSchemas.ts";
 import { errorBody } from "../server/errorHandler.tsx";
 import { formErrors, safeNext, tryForm } from "../server/forms.ts";
@@ -135,27 +135,16 @@ export async function identityRoutes(base: FastifyInstance) {
           status: 400,
         });
       }
-      try {
-        const user = await db
-          .transaction()
-          .execute((trx) => authenticateStaff(trx, { username, password, ip: request.ip }, clock));
-        await startSession(request, reply, user.id);
-        return reply.redirect(next, 303);
-      } catch (error) {
-        if (
-          error instanceof DomainError &&
-          (error.code === "login_failed" || error.code === "account_locked")
-        ) {
-          const problem = errorBody(request.locale, error.code, error.params).error.message;
-          return renderLogin(request, reply, {
-            next,
-            username,
-            problem,
-            status: error.status === 423 ? 423 : 401,
-          });
-        }
-        throw error;
+      // Failures are returned, not thrown, so the failure count and any lock are committed.
+      const result = await db
+        .transaction()
+        .execute((trx) => authenticateStaff(trx, { username, password, ip: request.ip }, clock));
+      if (!result.ok) {
+        const problem = errorBody(request.locale, result.error.code, result.error.params).error.message;
+        return renderLogin(request, reply, { next, username, problem, status: result.error.status });
       }
+      await startSession(request, reply, result.user.id);
+      return reply.redirect(next, 303);
     },
   );
 
@@ -287,9 +276,11 @@ export async function identityRoutes(base: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const user = await db
+      const result = await db
         .transaction()
         .execute((trx) => authenticateStaff(trx, { ...request.body, ip: request.ip }, clock));
+      if (!result.ok) throw result.error;
+      const user = result.user;
       await startSession(request, reply, user.id);
       return {
         id: user.id,

@@ -1,0 +1,56 @@
+// Bench runner: `npm run bench -- <name> [options]`. Each bench is a module exporting
+// `run(args)`; add one by adding a line to `benches` below.
+import { cleanupAll } from "./lib/cleanup.ts";
+
+export interface BenchModule {
+  /** Runs the bench, prints its report and writes bench/results/<name>-*.json; sets process.exitCode on failure. */
+  run(args: string[]): Promise<void>;
+}
+
+const benches: Record<string, { description: string; load: () => Promise<BenchModule> }> = {
+  http: {
+    description: "real server on SQLite and PostgreSQL: /healthz and /ur under autocannon load",
+    load: () => import("./http.ts"),
+  },
+  // portal: { description: "...", load: () => import("./portal.ts") },
+  // search: { description: "...", load: () => import("./search.ts") },
+  // access: { description: "...", load: () => import("./access.ts") },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(benches).map((n) => n.length));
+  const list = Object.entries(benches)
+    .map(([name, b]) => `  ${name.padEnd(width)}  ${b.description}`)
+    .join("\n");
+  return `usage: npm run bench -- <name> [options]\n\nbenches:\n${list}`;
+}
+
+let interrupted = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130); // a second Ctrl-C: give up on cleanup
+    interrupted = true;
+    console.error(`\n${signal}: stopping servers and removing temp data…`);
+    void cleanupAll().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  });
+}
+
+const [name, ...args] = process.argv.slice(2);
+const bench = name === undefined ? undefined : benches[name];
+if (!bench) {
+  if (name !== undefined) console.error(`unknown bench "${name}"\n`);
+  console.error(usage());
+  process.exit(2);
+}
+
+try {
+  const module = await bench.load();
+  await module.run(args);
+} catch (error) {
+  console.error(`bench ${name} failed: ${(error as Error).stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await cleanupAll();
+}
+// Load-testing clients may leave sockets or timers behind; the report is written, so leave now.
+process.exit(process.exitCode ?? 0);

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { sql } from "kysely";
+import { migrateToLatest } from "../../src/db/migrate.ts";
+import { newId } from "../../src/db/ids.ts";
+import { onBothDatabases } from "../helpers/db.ts";
+
+onBothDatabases("migrations", (get, dialect) => {
+  it("creates every table and a second run changes nothing", async () => {
+    const { db } = get();
+    const again = await migrateToLatest(db);
+    assert.equal(again.length, 0);
+    const tables =
+      dialect === "sqlite"
+        ? await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)
+        : await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db);
+    const names = tables.rows.map((r) => r.name);
+    for (const t of ["centres", "centre_hours_exceptions", "staff_users", "sessions", "audit_log", "articles", "instance_settings"]) {
+      assert.ok(names.includes(t), `${t} missing on ${dialect}`);
+    }
+  });
+
+  it("keeps codes unique among live rows but lets a tombstoned code be reused", async () => {
+    const { db } = get();
+    const now = new Date().toISOString();
+    const row = (id: string) => ({
+      id,
+      code: "UNIQ-1",
+      name_ur: "ا",
+      name_en: "a",
+      district: "d",
+      province: "ict",
+      address: "x",
+      time_zone: "Asia/Karachi",
+      phone: null,
+      email: null,
+      opening_hours: "{}",
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+    });
+    const first = newId();
+    await db.insertInto("centres").values(row(first)).execute();
+    await assert.rejects(db.insertInto("centres").values(row(newId())).execute());
+    await db.updateTable("centres").set({ deleted_at: now }).where("id", "=", first).execute();
+    await db.insertInto("centres").values(row(newId())).execute();
+  });
+
+  it("returns timestamps as the same ISO strings on both databases", async () => {
+    const { db } = get();
+    const id = newId();
+    await db
+      .insertInto("instance_settings")
+      .values({ key: `k-${id}`, value: "v", updated_at: "2026-01-02T03:04:05.678Z" })
+      .execute();
+    const back = await db.selectFrom("instance_settings").select("updated_at").where("key", "=", `k-${id}`).executeTakeFirstOrThrow();
+    assert.equal(back.updated_at, "2026-01-02T03:04:05.678Z");
+  });
+});
