@@ -6,7 +6,7 @@ import { newId } from "../db/ids.ts";
 import type { CentreTable } from "../db/schema.ts";
 import { assertCentreAccess, assertRole, MANAGERS } from "../identity/policy.ts";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "../server/errors.ts";
-import { validateInput } from "../server/validation.ts";
+import { checkInput } from "../server/validation.ts";
 import { DEFAULT_OPENING_HOURS, openingHoursProblems } from "./openingHours.ts";
 import { presentCentre } from "./presenters.ts";
 import {
@@ -33,6 +33,19 @@ function timeZoneProblem(tz: string | undefined) {
   } catch {
     return [{ path: "/time_zone", code: "invalid_choice" }];
   }
+}
+
+/** Schema problems and the rules a schema cannot state, reported together in one answer. */
+function checkedWithRules<S extends typeof CentreCreate | typeof CentreUpdate>(schema: S, raw: unknown) {
+  const { value, problems } = checkInput(schema, raw);
+  const shapeBroken = (prefix: string) => problems.some((p) => p.path.startsWith(prefix));
+  const v = value as CentreUpdate;
+  if (!shapeBroken("/time_zone")) problems.push(...timeZoneProblem(v.time_zone));
+  if (!shapeBroken("/opening_hours") && !shapeBroken("/exceptions")) {
+    problems.push(...openingHoursProblems(v.opening_hours, v.exceptions));
+  }
+  if (problems.length) throw new ValidationFailed(problems);
+  return value;
 }
 
 function emptyToNull(value: string | null | undefined): string | null {
@@ -76,12 +89,7 @@ async function saveExceptions(db: Executor, centreId: string, wanted: HoursExcep
 /** Only headquarters opens a centre (or the CLI, for a standalone install). */
 export async function createCentre(db: Executor, rawInput: unknown, ctx: Ctx): Promise<CentreView> {
   if (ctx.actor.kind === "staff" && ctx.actor.role !== "hq_admin") throw new Forbidden();
-  const input = validateInput(CentreCreate, rawInput);
-  const problems = [
-    ...timeZoneProblem(input.time_zone),
-    ...openingHoursProblems(input.opening_hours, input.exceptions),
-  ];
-  if (problems.length) throw new ValidationFailed(problems);
+  const input = checkedWithRules(CentreCreate, rawInput);
   if (await findCentreByCode(db, input.code))
     throw new Conflict("centre_code_taken", [{ path: "/code", code: "taken" }]);
   const now = ctx.clock.now().toISOString();
@@ -129,12 +137,7 @@ export async function updateCentre(
   const centre = await findCentreByCode(db, code);
   if (!centre) throw new NotFound("centre");
   assertCentreAccess(ctx.actor, centre.id);
-  const input = validateInput(CentreUpdate, rawInput);
-  const problems = [
-    ...timeZoneProblem(input.time_zone),
-    ...openingHoursProblems(input.opening_hours, input.exceptions),
-  ];
-  if (problems.length) throw new ValidationFailed(problems);
+  const input = checkedWithRules(CentreUpdate, rawInput);
   const now = ctx.clock.now().toISOString();
   const changes: Partial<CentreTable> = {};
   for (const key of ["name_ur", "name_en", "district", "address"] as const) {

@@ -61,9 +61,11 @@ export function fieldProblemsFromAjv(errors: readonly Partial<ErrorObject>[], pr
     }
     if (byPath.has(path) && keyword !== "required") continue;
     const limit = params.limit;
+    // An empty required text is "required", not "too short by one".
+    const code = keyword === "minLength" && limit === 1 ? "required" : (CODE_BY_KEYWORD[keyword] ?? "invalid");
     byPath.set(path, {
       path: path || "/",
-      code: CODE_BY_KEYWORD[keyword] ?? "invalid",
+      code,
       ...(typeof limit === "number" ? { params: { limit } } : {}),
     });
   }
@@ -72,14 +74,24 @@ export function fieldProblemsFromAjv(errors: readonly Partial<ErrorObject>[], pr
 
 const compiled = new WeakMap<TSchema, ReturnType<Ajv["compile"]>>();
 
-/** Validates (and coerces, defaults, strips unknown keys of) a value, or throws ValidationFailed. */
-export function validateInput<S extends TSchema>(schema: S, value: unknown): Static<S> {
+/** Checks (and coerces, defaults, strips unknown keys of) a copy of a value; never throws. */
+export function checkInput<S extends TSchema>(
+  schema: S,
+  value: unknown,
+): { value: Static<S>; problems: FieldProblem[] } {
   let check = compiled.get(schema);
   if (!check) {
     check = ajv.compile(schema as object);
     compiled.set(schema, check);
   }
-  const copy = structuredClone(value);
-  if (!check(copy)) throw new ValidationFailed(fieldProblemsFromAjv(check.errors ?? []));
-  return copy as Static<S>;
+  const copy = structuredClone(value ?? {});
+  const ok = check(copy);
+  return { value: copy as Static<S>, problems: ok ? [] : fieldProblemsFromAjv(check.errors ?? []) };
+}
+
+/** Validates a value, or throws ValidationFailed naming every bad field. */
+export function validateInput<S extends TSchema>(schema: S, value: unknown): Static<S> {
+  const { value: checked, problems } = checkInput(schema, value);
+  if (problems.length) throw new ValidationFailed(problems);
+  return checked;
 }
