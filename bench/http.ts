@@ -42,6 +42,9 @@ interface PathResult {
   /** Bytes received per 2xx response, headers included. */
   bytesPerResponse?: number;
   totalRequests?: number;
+  /** Length of the measured run as autocannon timed it, and its number of one-second samples. */
+  measuredSeconds?: number;
+  samples?: number;
   responses2xx?: number;
   non2xx?: number;
   errors?: number;
@@ -159,6 +162,8 @@ async function measurePath(
       latencyMaxMs: run.latency.max,
       bytesPerResponse: run["2xx"] > 0 ? Math.round(run.throughput.total / run["2xx"]) : 0,
       totalRequests: run.requests.total,
+      measuredSeconds: run.duration,
+      samples: run.samples,
       responses2xx: run["2xx"],
       non2xx: run.non2xx,
       errors: run.errors,
@@ -258,10 +263,12 @@ function printTable(results: DatabaseResult[]): void {
         .map(
           (p) =>
             `${p.path} ${p.probe!.contentEncoding ?? "identity"} body ${p.probe!.bodyBytes} B` +
-            (p.totalRequests !== undefined ? `, ${p.totalRequests.toLocaleString("en-US")} requests` : ""),
+            (p.totalRequests !== undefined
+              ? `, ${p.totalRequests.toLocaleString("en-US")} requests in ${p.measuredSeconds} s`
+              : ""),
         ),
     ].filter(Boolean);
-    notes.push(`${db.label}: ${parts.join("; ")}`);
+    notes.push(`${db.label}: ${parts.length > 0 ? parts.join("; ") : "no results"}`);
     for (const p of db.paths) {
       if (p.error) notes.push(`  ${p.path} FAILED: ${p.error}`);
       else if (p.non2xx || p.errors || p.timeouts)

@@ -44,8 +44,8 @@ if (!bench) {
 }
 
 try {
-  const module = await bench.load();
-  await module.run(args);
+  const loaded = await bench.load();
+  await loaded.run(args);
 } catch (error) {
   console.error(`bench ${name} failed: ${(error as Error).stack ?? error}`);
   process.exitCode = 1;

@@ -24,7 +24,19 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", "--test-timeout=120000", ...files],
-  { stdio: "inherit", cwd: root, env: { ...process.env, RASAI_LOG_LEVEL: process.env.RASAI_LOG_LEVEL ?? "silent" } },
+  [
+    "--import",
+    "tsx",
+    "--test",
+    "--test-reporter=spec",
+    "--test-concurrency=2",
+    "--test-timeout=120000",
+    ...files,
+  ],
+  {
+    stdio: "inherit",
+    cwd: root,
+    env: { ...process.env, RASAI_LOG_LEVEL: process.env.RASAI_LOG_LEVEL ?? "silent" },
+  },
 );
 process.exit(result.status ?? 1);

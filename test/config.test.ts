@@ -26,7 +26,11 @@ describe("configuration", () => {
     ["a PORT out of range", { PORT: "70000" }, "PORT"],
     ["an unknown mode", { RASAI_MODE: "school" }, "RASAI_MODE"],
     ["a mysql DATABASE_URL", { DATABASE_URL: "mysql://root@localhost/x" }, "DATABASE_URL"],
-    ["a postgres URL without a database", { DATABASE_URL: "postgres://postgres@127.0.0.1:5432" }, "DATABASE_URL"],
+    [
+      "a postgres URL without a database",
+      { DATABASE_URL: "postgres://postgres@127.0.0.1:5432" },
+      "DATABASE_URL",
+    ],
     ["a broken postgres URL", { DATABASE_URL: "postgres://a:b@:99999999/x" }, "DATABASE_URL"],
     ["an unknown time zone", { RASAI_TIME_ZONE: "Mars/Olympus" }, "RASAI_TIME_ZONE"],
     ["a short secret", { RASAI_SECRET: "abc" }, "RASAI_SECRET"],
@@ -45,6 +49,9 @@ describe("configuration", () => {
       dialect: "postgres",
       url: "postgres://postgres@127.0.0.1:5432/test",
     });
-    assert.deepEqual(parseDatabaseUrl("sqlite:/var/rasai.db", "/d"), { dialect: "sqlite", file: "/var/rasai.db" });
+    assert.deepEqual(parseDatabaseUrl("sqlite:/var/rasai.db", "/d"), {
+      dialect: "sqlite",
+      file: "/var/rasai.db",
+    });
   });
 });

@@ -50,6 +50,8 @@ declare module "autocannon" {
     pipelining: number;
     /** Seconds. */
     duration: number;
+    /** Number of per-second samples behind the `requests` and `throughput` summaries. */
+    samples: number;
     start: Date;
     finish: Date;
     errors: number;

@@ -75,7 +75,7 @@ export function formatTable(
     for (const group of groups) {
       const span = widths.slice(col, col + group.span);
       const width = span.reduce((a, b) => a + b, 0) + (span.length - 1) * 2;
-      parts.push(group.label.padEnd(width).slice(0, Math.max(width, group.label.length)));
+      parts.push(group.label.padEnd(width));
       col += group.span;
     }
     lines.push(parts.join(sep).trimEnd());

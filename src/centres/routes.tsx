@@ -155,14 +155,12 @@ export async function centreRoutes(base: FastifyInstance) {
     async (request, reply) => {
       const values = request.body as CentreFormValues;
       const result = await tryForm(request.locale, () =>
-        db
-          .transaction()
-          .execute((trx) =>
-            updateCentre(trx, request.params.code, centreUpdateFromForm(values), {
-              actor: request.actor(),
-              clock,
-            }),
-          ),
+        db.transaction().execute((trx) =>
+          updateCentre(trx, request.params.code, centreUpdateFromForm(values), {
+            actor: request.actor(),
+            clock,
+          }),
+        ),
       );
       if (!result.ok) {
         return renderSettings(

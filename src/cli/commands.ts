@@ -141,22 +141,20 @@ export async function userCommand(action: string | undefined, args: string[], fl
       }
       const given = str(flags, "password");
       const password = given ?? generatePassword();
-      await db
-        .transaction()
-        .execute((trx) =>
-          createStaffUser(
-            trx,
-            {
-              username,
-              displayName: str(flags, "name") ?? username,
-              role,
-              centreId,
-              password,
-              locale: str(flags, "locale") === "en" ? "en" : "ur",
-            },
-            ctx(),
-          ),
-        );
+      await db.transaction().execute((trx) =>
+        createStaffUser(
+          trx,
+          {
+            username,
+            displayName: str(flags, "name") ?? username,
+            role,
+            centreId,
+            password,
+            locale: str(flags, "locale") === "en" ? "en" : "ur",
+          },
+          ctx(),
+        ),
+      );
       console.log(`Created ${role} ${username}${centreCode ? ` at ${centreCode}` : ""}.`);
       if (!given) console.log(`Password (shown once): ${password}`);
       return;

@@ -41,13 +41,24 @@ export function formatNumber(locale: Locale, value: number): string {
   return f.format(value);
 }
 
+// Building an Intl formatter costs far more than using one: keep them.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDate(
   locale: Locale,
   iso: string | Date,
   timeZone: string,
   style: "date" | "datetime" = "date",
 ): string {
-  const options: Intl.DateTimeFormatOptions =
-    style === "date" ? { dateStyle: "long", timeZone } : { dateStyle: "long", timeStyle: "short", timeZone };
-  return new Intl.DateTimeFormat(LOCALE_INFO[locale].intl, options).format(new Date(iso));
+  const key = `${locale}|${timeZone}|${style}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      style === "date"
+        ? { dateStyle: "long", timeZone }
+        : { dateStyle: "long", timeStyle: "short", timeZone };
+    f = new Intl.DateTimeFormat(LOCALE_INFO[locale].intl, options);
+    dateFormats.set(key, f);
+  }
+  return f.format(new Date(iso));
 }

@@ -25,7 +25,8 @@ export function normaliseUsername(username: string): string {
   return username.trim().toLowerCase();
 }
 
-export type AuthResult = { ok: true; user: StaffUserTable } | { ok: false; error: LoginFailed | AccountLocked };
+export type AuthResult =
+  { ok: true; user: StaffUserTable } | { ok: false; error: LoginFailed | AccountLocked };
 
 /**
  * Checks a username and password. Repeated failures lock the account for a while; the

@@ -191,20 +191,18 @@ export async function identityRoutes(base: FastifyInstance) {
           problems.push({ path: "/confirm_password", code: "mismatch" });
         }
         if (problems.length) throw new ValidationFailed(problems);
-        await db
-          .transaction()
-          .execute((trx) =>
-            changePassword(
-              trx,
-              {
-                userId: request.staff!.user.id,
-                currentPassword: body.current_password!,
-                newPassword: body.new_password!,
-                keepSessionId: request.staff!.session.id,
-              },
-              { actor: request.actor(), clock },
-            ),
-          );
+        await db.transaction().execute((trx) =>
+          changePassword(
+            trx,
+            {
+              userId: request.staff!.user.id,
+              currentPassword: body.current_password!,
+              newPassword: body.new_password!,
+              keepSessionId: request.staff!.session.id,
+            },
+            { actor: request.actor(), clock },
+          ),
+        );
       });
       if (!result.ok) {
         return sendPage(request, reply, {

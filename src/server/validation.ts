@@ -62,7 +62,8 @@ export function fieldProblemsFromAjv(errors: readonly Partial<ErrorObject>[], pr
     if (byPath.has(path) && keyword !== "required") continue;
     const limit = params.limit;
     // An empty required text is "required", not "too short by one".
-    const code = keyword === "minLength" && limit === 1 ? "required" : (CODE_BY_KEYWORD[keyword] ?? "invalid");
+    const code =
+      keyword === "minLength" && limit === 1 ? "required" : (CODE_BY_KEYWORD[keyword] ?? "invalid");
     byPath.set(path, {
       path: path || "/",
       code,

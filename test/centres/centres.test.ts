@@ -8,25 +8,42 @@ import { onBothDatabases } from "../helpers/db.ts";
 import { csrfFrom, form, FORM, makeCentre, makeStaff, signIn, testApp } from "../helpers/app.ts";
 
 describe("opening hours", () => {
-  const hours = { mon: [{ opens: "09:00", closes: "17:00" }], fri: [{ opens: "09:00", closes: "12:30" }, { opens: "14:30", closes: "17:00" }] };
+  const hours = {
+    mon: [{ opens: "09:00", closes: "17:00" }],
+    fri: [
+      { opens: "09:00", closes: "12:30" },
+      { opens: "14:30", closes: "17:00" },
+    ],
+  };
   it("is open inside a span in the centre's time zone, closed outside and on missing days", () => {
     // 2026-11-23 is a Monday; 04:00Z = 09:00 in Karachi.
     assert.equal(isOpenAt(new Date("2026-11-23T04:00:00Z"), "Asia/Karachi", hours, []), true);
     assert.equal(isOpenAt(new Date("2026-11-23T03:59:00Z"), "Asia/Karachi", hours, []), false);
     assert.equal(isOpenAt(new Date("2026-11-23T12:00:00Z"), "Asia/Karachi", hours, []), false);
-    assert.equal(isOpenAt(new Date("2026-11-24T06:00:00Z"), "Asia/Karachi", hours, []), false, "Tuesday is not listed");
+    assert.equal(
+      isOpenAt(new Date("2026-11-24T06:00:00Z"), "Asia/Karachi", hours, []),
+      false,
+      "Tuesday is not listed",
+    );
     // Friday prayer break.
     assert.equal(isOpenAt(new Date("2026-11-27T08:00:00Z"), "Asia/Karachi", hours, []), false);
     assert.equal(isOpenAt(new Date("2026-11-27T10:00:00Z"), "Asia/Karachi", hours, []), true);
   });
   it("lets an exception close a day or change its hours", () => {
-    assert.equal(isOpenAt(new Date("2026-11-23T06:00:00Z"), "Asia/Karachi", hours, [{ date: "2026-11-23", closed: true, note: "" }]), false);
+    assert.equal(
+      isOpenAt(new Date("2026-11-23T06:00:00Z"), "Asia/Karachi", hours, [
+        { date: "2026-11-23", closed: true, note: "" },
+      ]),
+      false,
+    );
     const ramzan = [{ date: "2026-11-23", closed: false, opens: "10:00", closes: "13:00", note: "Ramzan" }];
     assert.equal(isOpenAt(new Date("2026-11-23T04:30:00Z"), "Asia/Karachi", hours, ramzan), false);
     assert.equal(isOpenAt(new Date("2026-11-23T05:30:00Z"), "Asia/Karachi", hours, ramzan), true);
   });
   it("reads exception lines and reports the bad ones", () => {
-    const { exceptions, problems } = parseExceptionLines("2026-12-25 closed Quaid Day\n2027-03-01 10:00-14:00 Ramzan\nnonsense");
+    const { exceptions, problems } = parseExceptionLines(
+      "2026-12-25 closed Quaid Day\n2027-03-01 10:00-14:00 Ramzan\nnonsense",
+    );
     assert.deepEqual(exceptions, [
       { date: "2026-12-25", closed: true, note: "Quaid Day" },
       { date: "2027-03-01", closed: false, opens: "10:00", closes: "14:00", note: "Ramzan" },
@@ -68,7 +85,12 @@ onBothDatabases("centres", (get) => {
   });
 
   it("headquarters opens a centre over the API; it is audited", async () => {
-    const res = await app.inject({ method: "POST", url: "/api/v1/centres", headers: { cookie: session.hq!.cookie }, payload: newCentre("QTA-01") });
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/v1/centres",
+      headers: { cookie: session.hq!.cookie },
+      payload: newCentre("QTA-01"),
+    });
     assert.equal(res.statusCode, 201, res.body.slice(0, 300));
     const body = res.json();
     assert.equal(body.code, "QTA-01");
@@ -77,20 +99,35 @@ onBothDatabases("centres", (get) => {
     assert.match(body.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7/, "UUIDv7");
     const audit = await listAuditEntries(get().db, { entity: "centre", entityId: body.id });
     assert.equal(audit[0]?.action, "centre.created");
-    const dup = await app.inject({ method: "POST", url: "/api/v1/centres", headers: { cookie: session.hq!.cookie }, payload: newCentre("QTA-01") });
+    const dup = await app.inject({
+      method: "POST",
+      url: "/api/v1/centres",
+      headers: { cookie: session.hq!.cookie },
+      payload: newCentre("QTA-01"),
+    });
     assert.equal(dup.statusCode, 409);
     assert.equal(dup.json().error.fields[0].path, "/code");
   });
 
   for (const who of ["manager", "staff", "instructor"]) {
     it(`a ${who} may not open a centre`, async () => {
-      const res = await app.inject({ method: "POST", url: "/api/v1/centres", headers: { cookie: session[who]!.cookie }, payload: newCentre(`X-${who.toUpperCase()}`) });
+      const res = await app.inject({
+        method: "POST",
+        url: "/api/v1/centres",
+        headers: { cookie: session[who]!.cookie },
+        payload: newCentre(`X-${who.toUpperCase()}`),
+      });
       assert.equal(res.statusCode, 403);
     });
   }
 
   it("a manager changes their own centre, and closing before opening is refused", async () => {
-    const ok = await app.inject({ method: "PATCH", url: `/api/v1/centres/${own.code}`, headers: { cookie: session.manager!.cookie }, payload: { phone: "+92 42 1234567" } });
+    const ok = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/centres/${own.code}`,
+      headers: { cookie: session.manager!.cookie },
+      payload: { phone: "+92 42 1234567" },
+    });
     assert.equal(ok.statusCode, 200);
     assert.equal(ok.json().phone, "+92 42 1234567");
     const bad = await app.inject({
@@ -106,12 +143,27 @@ onBothDatabases("centres", (get) => {
   });
 
   it("a manager may not change another centre; staff may not change any", async () => {
-    const res = await app.inject({ method: "PATCH", url: `/api/v1/centres/${other.code}`, headers: { cookie: session.manager!.cookie }, payload: { phone: "1" } });
+    const res = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/centres/${other.code}`,
+      headers: { cookie: session.manager!.cookie },
+      payload: { phone: "1" },
+    });
     assert.equal(res.statusCode, 403);
     assert.equal(res.json().error.code, "other_centre");
-    const staff = await app.inject({ method: "PATCH", url: `/api/v1/centres/${own.code}`, headers: { cookie: session.staff!.cookie }, payload: { phone: "1" } });
+    const staff = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/centres/${own.code}`,
+      headers: { cookie: session.staff!.cookie },
+      payload: { phone: "1" },
+    });
     assert.equal(staff.statusCode, 403);
-    const hq = await app.inject({ method: "PATCH", url: `/api/v1/centres/${other.code}`, headers: { cookie: session.hq!.cookie }, payload: { district: "Multan" } });
+    const hq = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/centres/${other.code}`,
+      headers: { cookie: session.hq!.cookie },
+      payload: { district: "Multan" },
+    });
     assert.equal(hq.statusCode, 200);
   });
 
@@ -138,7 +190,12 @@ onBothDatabases("centres", (get) => {
       fri_1_closes: "16:00",
       exceptions: "2027-03-10 10:00-14:00 Ramzan",
     };
-    const saved = await app.inject({ method: "POST", url: `/staff/centres/${own.code}`, headers: { ...FORM, cookie }, payload: form(fields) });
+    const saved = await app.inject({
+      method: "POST",
+      url: `/staff/centres/${own.code}`,
+      headers: { ...FORM, cookie },
+      payload: form(fields),
+    });
     assert.equal(saved.statusCode, 200);
     assert.ok(saved.body.includes('value="ترمیم شدہ نام"'));
     const api = (await app.inject({ method: "GET", url: `/api/v1/centres/${own.code}` })).json();
@@ -149,7 +206,9 @@ onBothDatabases("centres", (get) => {
         { opens: "14:00", closes: "16:00" },
       ],
     });
-    assert.deepEqual(api.exceptions, [{ date: "2027-03-10", closed: false, opens: "10:00", closes: "14:00", note: "Ramzan" }]);
+    assert.deepEqual(api.exceptions, [
+      { date: "2027-03-10", closed: false, opens: "10:00", closes: "14:00", note: "Ramzan" },
+    ]);
 
     const bad = await app.inject({
       method: "POST",
@@ -165,7 +224,11 @@ onBothDatabases("centres", (get) => {
   });
 
   it("the settings page of another centre is refused to its non-manager", async () => {
-    const res = await app.inject({ method: "GET", url: `/staff/centres/${other.code}`, headers: { cookie: session.manager!.cookie } });
+    const res = await app.inject({
+      method: "GET",
+      url: `/staff/centres/${other.code}`,
+      headers: { cookie: session.manager!.cookie },
+    });
     assert.equal(res.statusCode, 403);
   });
 });

@@ -13,9 +13,21 @@ onBothDatabases("migrations", (get, dialect) => {
     const tables =
       dialect === "sqlite"
         ? await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)
-        : await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db);
+        : await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
+            db,
+          );
     const names = tables.rows.map((r) => r.name);
-    for (const t of ["centres", "centre_hours_exceptions", "staff_users", "sessions", "audit_log", "articles", "instance_settings"]) {
+    for (const t of [
+      "centres",
+      "centre_hours_exceptions",
+      "staff_users",
+      "sessions",
+      "audit_log",
+      "articles",
+      "instance_settings",
+    ]) {
       assert.ok(names.includes(t), `${t} missing on ${dialect}`);
     }
   });
@@ -53,7 +65,11 @@ onBothDatabases("migrations", (get, dialect) => {
       .insertInto("instance_settings")
       .values({ key: `k-${id}`, value: "v", updated_at: "2026-01-02T03:04:05.678Z" })
       .execute();
-    const back = await db.selectFrom("instance_settings").select("updated_at").where("key", "=", `k-${id}`).executeTakeFirstOrThrow();
+    const back = await db
+      .selectFrom("instance_settings")
+      .select("updated_at")
+      .where("key", "=", `k-${id}`)
+      .executeTakeFirstOrThrow();
     assert.equal(back.updated_at, "2026-01-02T03:04:05.678Z");
   });
 });

@@ -36,7 +36,11 @@ export async function testApp(
 
 let counter = 0;
 /** A centre with a unique code, made through the real use case. */
-export async function makeCentre(tdb: TestDatabase, overrides: Record<string, unknown> = {}, current = false) {
+export async function makeCentre(
+  tdb: TestDatabase,
+  overrides: Record<string, unknown> = {},
+  current = false,
+) {
   counter++;
   const code = `T-${process.pid % 1000}-${counter}`;
   const centre = await createCentre(
@@ -57,7 +61,12 @@ export async function makeCentre(tdb: TestDatabase, overrides: Record<string, un
   return centre;
 }
 
-export async function makeStaff(tdb: TestDatabase, role: StaffRole, centreId: string | null, username?: string) {
+export async function makeStaff(
+  tdb: TestDatabase,
+  role: StaffRole,
+  centreId: string | null,
+  username?: string,
+) {
   counter++;
   return createStaffUser(
     tdb.db,
@@ -100,7 +109,11 @@ export function nextAddress(): string {
 }
 
 /** Signs a staff member in through the real login form; returns the session cookie. */
-export async function signIn(app: App, username: string, password = PASSWORD): Promise<{ cookie: string; csrf: string }> {
+export async function signIn(
+  app: App,
+  username: string,
+  password = PASSWORD,
+): Promise<{ cookie: string; csrf: string }> {
   const page = await app.inject({ method: "GET", url: "/staff/login" });
   const res = await app.inject({
     method: "POST",

@@ -30,7 +30,10 @@ export function tempDir(prefix = "rasai-test-"): string {
  * A fresh, migrated database: a new SQLite file, or a new schema in the test PostgreSQL
  * database. PostgreSQL must be reachable: a test never skips for want of it.
  */
-export async function freshDatabase(dialect: Dialect, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function freshDatabase(
+  dialect: Dialect,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const dataDir = tempDir();
   let config: DatabaseConfig;
   let cleanup: () => Promise<void>;
@@ -76,7 +79,10 @@ export async function freshDatabase(dialect: Dialect, options: { migrate?: boole
  * Runs a suite once per dialect. `get()` inside tests returns that dialect's fresh database,
  * made before the suite's tests and dropped after them.
  */
-export function onBothDatabases(name: string, body: (get: () => TestDatabase, dialect: Dialect) => void): void {
+export function onBothDatabases(
+  name: string,
+  body: (get: () => TestDatabase, dialect: Dialect) => void,
+): void {
   for (const dialect of DIALECTS) {
     describe(`${name} [${dialect}]`, () => {
       let tdb: TestDatabase | undefined;

@@ -4,7 +4,18 @@ import type { App } from "../../src/server/app.ts";
 import { MAX_FAILED_LOGINS } from "../../src/identity/authenticateStaff.ts";
 import { listAuditEntries } from "../../src/audit/queries.ts";
 import { onBothDatabases } from "../helpers/db.ts";
-import { cookiesOf, csrfFrom, form, FORM, makeCentre, makeStaff, nextAddress, PASSWORD, signIn, testApp } from "../helpers/app.ts";
+import {
+  cookiesOf,
+  csrfFrom,
+  form,
+  FORM,
+  makeCentre,
+  makeStaff,
+  nextAddress,
+  PASSWORD,
+  signIn,
+  testApp,
+} from "../helpers/app.ts";
 
 onBothDatabases("staff sign-in", (get) => {
   let app: App;
@@ -36,10 +47,18 @@ onBothDatabases("staff sign-in", (get) => {
     assert.match(set, /HttpOnly/);
     assert.match(set, /SameSite=Lax/);
     const token = cookiesOf(res).rasai_staff!;
-    const rows = await get().db.selectFrom("sessions").selectAll().where("subject_id", "=", user.id).execute();
+    const rows = await get()
+      .db.selectFrom("sessions")
+      .selectAll()
+      .where("subject_id", "=", user.id)
+      .execute();
     assert.equal(rows.length, 1);
     assert.notEqual(rows[0]!.id, token, "the database keeps a hash, not the token");
-    const dash = await app.inject({ method: "GET", url: "/staff", headers: { cookie: `rasai_staff=${token}` } });
+    const dash = await app.inject({
+      method: "GET",
+      url: "/staff",
+      headers: { cookie: `rasai_staff=${token}` },
+    });
     assert.equal(dash.statusCode, 200);
     assert.match(dash.body, new RegExp(user.display_name));
     const audit = await listAuditEntries(get().db, { entity: "staff_user", entityId: user.id });
@@ -58,7 +77,11 @@ onBothDatabases("staff sign-in", (get) => {
       remoteAddress: nextAddress(),
       url: "/staff/login",
       headers: { ...FORM, "accept-language": "ur" },
-      payload: form({ _csrf: csrfFrom((await app.inject({ method: "GET", url: "/staff/login" })).body), username: "nobody", password: "x" }),
+      payload: form({
+        _csrf: csrfFrom((await app.inject({ method: "GET", url: "/staff/login" })).body),
+        username: "nobody",
+        password: "x",
+      }),
     });
     assert.match(inUrdu.body, /صارف نام یا پاس ورڈ غلط ہے/);
     assert.match(inUrdu.body, /value="nobody"/, "the typed username is kept");
@@ -73,7 +96,8 @@ onBothDatabases("staff sign-in", (get) => {
 
   it(`locks the account after ${MAX_FAILED_LOGINS} failures, even for the right password`, async () => {
     const user = await makeStaff(get(), "staff", centreId);
-    for (let i = 0; i < MAX_FAILED_LOGINS - 1; i++) assert.equal((await postLogin(user.username, "bad")).statusCode, 401);
+    for (let i = 0; i < MAX_FAILED_LOGINS - 1; i++)
+      assert.equal((await postLogin(user.username, "bad")).statusCode, 401);
     const locking = await postLogin(user.username, "bad");
     assert.equal(locking.statusCode, 423);
     const right = await postLogin(user.username, PASSWORD);
@@ -85,7 +109,13 @@ onBothDatabases("staff sign-in", (get) => {
 
   it("refuses a login form without a valid CSRF token or from another origin", async () => {
     const user = await makeStaff(get(), "staff", centreId);
-    const noToken = await app.inject({ method: "POST", url: "/staff/login", remoteAddress: nextAddress(), headers: FORM, payload: form({ username: user.username, password: PASSWORD }) });
+    const noToken = await app.inject({
+      method: "POST",
+      url: "/staff/login",
+      remoteAddress: nextAddress(),
+      headers: FORM,
+      payload: form({ username: user.username, password: PASSWORD }),
+    });
     assert.equal(noToken.statusCode, 403);
     const forged = await postLogin(user.username, PASSWORD, { _csrf: "1.2.3" });
     assert.equal(forged.statusCode, 403);
@@ -98,7 +128,10 @@ onBothDatabases("staff sign-in", (get) => {
       payload: form({ _csrf: csrfFrom(page.body), username: user.username, password: PASSWORD }),
     });
     assert.equal(crossSite.statusCode, 403);
-    assert.equal((await get().db.selectFrom("sessions").selectAll().where("subject_id", "=", user.id).execute()).length, 0);
+    assert.equal(
+      (await get().db.selectFrom("sessions").selectAll().where("subject_id", "=", user.id).execute()).length,
+      0,
+    );
   });
 
   it("creates no session and no cookie for an anonymous reader of public pages", async () => {
@@ -112,9 +145,17 @@ onBothDatabases("staff sign-in", (get) => {
   it("signs out: the session is gone from the database and the cookie no longer works", async () => {
     const user = await makeStaff(get(), "centre_manager", centreId);
     const { cookie, csrf } = await signIn(app, user.username);
-    const out = await app.inject({ method: "POST", url: "/staff/logout", headers: { ...FORM, cookie }, payload: form({ _csrf: csrf }) });
+    const out = await app.inject({
+      method: "POST",
+      url: "/staff/logout",
+      headers: { ...FORM, cookie },
+      payload: form({ _csrf: csrf }),
+    });
     assert.equal(out.statusCode, 303);
-    assert.equal((await get().db.selectFrom("sessions").selectAll().where("subject_id", "=", user.id).execute()).length, 0);
+    assert.equal(
+      (await get().db.selectFrom("sessions").selectAll().where("subject_id", "=", user.id).execute()).length,
+      0,
+    );
     const after = await app.inject({ method: "GET", url: "/staff", headers: { cookie } });
     assert.equal(after.statusCode, 303);
     assert.match(String(after.headers.location), /^\/staff\/login\?next=/);
@@ -125,11 +166,24 @@ onBothDatabases("staff sign-in", (get) => {
     const b = await makeStaff(get(), "staff", centreId);
     const sa = await signIn(app, a.username);
     const sb = await signIn(app, b.username);
-    const missing = await app.inject({ method: "POST", url: "/staff/logout", headers: { ...FORM, cookie: sa.cookie }, payload: "" });
+    const missing = await app.inject({
+      method: "POST",
+      url: "/staff/logout",
+      headers: { ...FORM, cookie: sa.cookie },
+      payload: "",
+    });
     assert.equal(missing.statusCode, 403);
-    const wrong = await app.inject({ method: "POST", url: "/staff/logout", headers: { ...FORM, cookie: sa.cookie }, payload: form({ _csrf: sb.csrf }) });
+    const wrong = await app.inject({
+      method: "POST",
+      url: "/staff/logout",
+      headers: { ...FORM, cookie: sa.cookie },
+      payload: form({ _csrf: sb.csrf }),
+    });
     assert.equal(wrong.statusCode, 403);
-    assert.equal((await get().db.selectFrom("sessions").selectAll().where("subject_id", "=", a.id).execute()).length, 1);
+    assert.equal(
+      (await get().db.selectFrom("sessions").selectAll().where("subject_id", "=", a.id).execute()).length,
+      1,
+    );
   });
 
   it("changes a password: checks the current one, signs other devices out, audits", async () => {
@@ -140,7 +194,12 @@ onBothDatabases("staff sign-in", (get) => {
       method: "POST",
       url: "/staff/password",
       headers: { ...FORM, cookie: one.cookie },
-      payload: form({ _csrf: one.csrf, current_password: "nope", new_password: "a brand new passphrase", confirm_password: "a brand new passphrase" }),
+      payload: form({
+        _csrf: one.csrf,
+        current_password: "nope",
+        new_password: "a brand new passphrase",
+        confirm_password: "a brand new passphrase",
+      }),
     });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /id="e-current_password"/);
@@ -148,7 +207,12 @@ onBothDatabases("staff sign-in", (get) => {
       method: "POST",
       url: "/staff/password",
       headers: { ...FORM, cookie: one.cookie },
-      payload: form({ _csrf: one.csrf, current_password: PASSWORD, new_password: "a brand new passphrase", confirm_password: "something else" }),
+      payload: form({
+        _csrf: one.csrf,
+        current_password: PASSWORD,
+        new_password: "a brand new passphrase",
+        confirm_password: "something else",
+      }),
     });
     assert.equal(mismatch.statusCode, 400);
     assert.match(mismatch.body, /id="e-confirm_password"/);
@@ -156,11 +220,22 @@ onBothDatabases("staff sign-in", (get) => {
       method: "POST",
       url: "/staff/password",
       headers: { ...FORM, cookie: one.cookie },
-      payload: form({ _csrf: one.csrf, current_password: PASSWORD, new_password: "a brand new passphrase", confirm_password: "a brand new passphrase" }),
+      payload: form({
+        _csrf: one.csrf,
+        current_password: PASSWORD,
+        new_password: "a brand new passphrase",
+        confirm_password: "a brand new passphrase",
+      }),
     });
     assert.equal(ok.statusCode, 200);
-    assert.equal((await app.inject({ method: "GET", url: "/staff", headers: { cookie: one.cookie } })).statusCode, 200);
-    assert.equal((await app.inject({ method: "GET", url: "/staff", headers: { cookie: two.cookie } })).statusCode, 303);
+    assert.equal(
+      (await app.inject({ method: "GET", url: "/staff", headers: { cookie: one.cookie } })).statusCode,
+      200,
+    );
+    assert.equal(
+      (await app.inject({ method: "GET", url: "/staff", headers: { cookie: two.cookie } })).statusCode,
+      303,
+    );
     await signIn(app, user.username, "a brand new passphrase");
     const audit = await listAuditEntries(get().db, { entity: "staff_user", entityId: user.id });
     assert.ok(audit.some((a) => a.action === "staff.password_changed"));
@@ -168,7 +243,12 @@ onBothDatabases("staff sign-in", (get) => {
 
   it("offers the same session over the JSON API", async () => {
     const user = await makeStaff(get(), "staff", centreId);
-    const res = await app.inject({ method: "POST", url: "/api/v1/auth/login", remoteAddress: nextAddress(), payload: { username: user.username, password: PASSWORD } });
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      remoteAddress: nextAddress(),
+      payload: { username: user.username, password: PASSWORD },
+    });
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().username, user.username);
     const cookie = `rasai_staff=${cookiesOf(res).rasai_staff}`;
@@ -182,7 +262,12 @@ onBothDatabases("staff sign-in", (get) => {
   it("rate-limits login attempts from one address", async () => {
     let last = 0;
     for (let i = 0; i < 12; i++) {
-      const res = await app.inject({ method: "POST", url: "/api/v1/auth/login", remoteAddress: "10.9.9.9", payload: { username: "x", password: "y" } });
+      const res = await app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        remoteAddress: "10.9.9.9",
+        payload: { username: "x", password: "y" },
+      });
       last = res.statusCode;
       if (last === 429) {
         assert.equal(res.json().error.code, "rate_limited");

@@ -26,13 +26,18 @@ onBothDatabases("role checks on staff pages", (get) => {
     for (const role of STAFF_ROLES) {
       const allowed = area.roles.includes(role);
       it(`${area.href}: ${role} is ${allowed ? "allowed" : "refused"}`, async () => {
-        const res = await app.inject({ method: "GET", url: area.href, headers: { cookie: cookies.get(role)! } });
+        const res = await app.inject({
+          method: "GET",
+          url: area.href,
+          headers: { cookie: cookies.get(role)! },
+        });
         if (allowed) {
           // The settings entry point redirects to the centre's own page.
-          const ok = res.statusCode === 200 || (res.statusCode === 303 && !String(res.headers.location).includes("/login"));
+          const ok =
+            res.statusCode === 200 ||
+            (res.statusCode === 303 && !String(res.headers.location).includes("/login"));
           assert.ok(ok, `${role} should see ${area.href}, got ${res.statusCode}`);
-        }
-        else {
+        } else {
           assert.equal(res.statusCode, 403, `${role} should be refused ${area.href}`);
           assert.ok(!res.body.includes("<h1>" + area.href), "no page content leaks");
         }
@@ -46,7 +51,11 @@ onBothDatabases("role checks on staff pages", (get) => {
   }
 
   it("shows each role only the areas it may open", async () => {
-    const res = await app.inject({ method: "GET", url: "/staff", headers: { cookie: cookies.get("instructor")! } });
+    const res = await app.inject({
+      method: "GET",
+      url: "/staff",
+      headers: { cookie: cookies.get("instructor")! },
+    });
     assert.ok(res.body.includes('href="/staff/training"'));
     assert.ok(!res.body.includes('href="/staff/members"'));
     assert.ok(!res.body.includes('href="/staff/audit"'));
@@ -56,7 +65,12 @@ onBothDatabases("role checks on staff pages", (get) => {
     await assert.rejects(
       (async () => {
         const probe = await buildApp(
-          { config: testConfig(get()), db: get().db, clock: manualClock("2026-11-25T06:00:00Z"), secret: TEST_SECRET },
+          {
+            config: testConfig(get()),
+            db: get().db,
+            clock: manualClock("2026-11-25T06:00:00Z"),
+            secret: TEST_SECRET,
+          },
           { logger: false },
         );
         try {

@@ -10,16 +10,31 @@ onBothDatabases("error shape and language", (get) => {
   before(async () => {
     app = await testApp(get());
     const admin = await makeStaff(get(), "hq_admin", null);
-    const res = await app.inject({ method: "POST", url: "/api/v1/auth/login", remoteAddress: nextAddress(), payload: { username: admin.username, password: PASSWORD } });
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      remoteAddress: nextAddress(),
+      payload: { username: admin.username, password: PASSWORD },
+    });
     cookie = `rasai_staff=${cookiesOf(res).rasai_staff}`;
   });
   after(() => app.close());
 
   it("answers an unknown API route with 404 JSON in the one shape", async () => {
-    const en = await app.inject({ method: "GET", url: "/api/v1/nothing-here", headers: { "accept-language": "en" } });
+    const en = await app.inject({
+      method: "GET",
+      url: "/api/v1/nothing-here",
+      headers: { "accept-language": "en" },
+    });
     assert.equal(en.statusCode, 404);
-    assert.deepEqual(en.json(), { error: { code: "route_not_found", message: "There is no page at this address." } });
-    const ur = await app.inject({ method: "GET", url: "/api/v1/nothing-here", headers: { "accept-language": "ur-PK,ur;q=0.9" } });
+    assert.deepEqual(en.json(), {
+      error: { code: "route_not_found", message: "There is no page at this address." },
+    });
+    const ur = await app.inject({
+      method: "GET",
+      url: "/api/v1/nothing-here",
+      headers: { "accept-language": "ur-PK,ur;q=0.9" },
+    });
     assert.equal(ur.json().error.message, "اس پتے پر کوئی صفحہ نہیں۔");
   });
 
@@ -49,10 +64,17 @@ onBothDatabases("error shape and language", (get) => {
     assert.equal(byPath["/name_ur"].code, "required");
     assert.equal(byPath["/name_ur"].message, "Name in Urdu: This field is required.");
     assert.equal(byPath["/province"].code, "invalid_choice");
-    const urdu = await app.inject({ method: "POST", url: "/api/v1/centres", headers: { cookie, "accept-language": "ur" }, payload: {} });
+    const urdu = await app.inject({
+      method: "POST",
+      url: "/api/v1/centres",
+      headers: { cookie, "accept-language": "ur" },
+      payload: {},
+    });
     const urBody = urdu.json();
     assert.equal(urBody.error.message, "کچھ خانوں پر توجہ درکار ہے۔");
-    assert.ok(urBody.error.fields.some((f: { message: string }) => f.message === "اردو میں نام: یہ خانہ ضروری ہے۔"));
+    assert.ok(
+      urBody.error.fields.some((f: { message: string }) => f.message === "اردو میں نام: یہ خانہ ضروری ہے۔"),
+    );
     const afterRows = await get().db.selectFrom("centres").select("id").execute();
     assert.equal(afterRows.length, before.length);
   });
@@ -80,8 +102,12 @@ onBothDatabases("error shape and language", (get) => {
     const doc = res.json();
     assert.equal(doc.openapi, "3.0.3");
     const paths = Object.keys(doc.paths);
-    for (const p of ["/api/v1/centres", "/api/v1/centres/{code}", "/api/v1/auth/login", "/api/v1/auth/me"]) assert.ok(paths.includes(p), p);
-    assert.ok(paths.every((p) => p.startsWith("/api/v1")), paths.join(","));
+    for (const p of ["/api/v1/centres", "/api/v1/centres/{code}", "/api/v1/auth/login", "/api/v1/auth/me"])
+      assert.ok(paths.includes(p), p);
+    assert.ok(
+      paths.every((p) => p.startsWith("/api/v1")),
+      paths.join(","),
+    );
     const docs = await app.inject({ method: "GET", url: "/api/docs/" });
     assert.equal(docs.statusCode, 200);
     assert.ok(!docs.body.includes("unpkg") && !docs.body.includes("cdn"), "docs served from our own server");

@@ -22,14 +22,31 @@ onBothDatabases("the shell in centre mode", (get) => {
     const ready = await app.inject({ method: "GET", url: "/readyz" });
     assert.deepEqual(ready.json(), { status: "ready" });
     assert.match(String(ready.headers["x-request-id"]), /^[0-9a-f-]{36}$/);
-    const given = await app.inject({ method: "GET", url: "/healthz", headers: { "x-request-id": "abc-123" } });
+    const given = await app.inject({
+      method: "GET",
+      url: "/healthz",
+      headers: { "x-request-id": "abc-123" },
+    });
     assert.equal(given.headers["x-request-id"], "abc-123");
   });
 
   it("sends a reader to their language: Urdu by default, English when preferred or remembered", async () => {
     assert.equal((await app.inject({ method: "GET", url: "/" })).headers.location, "/ur");
-    assert.equal((await app.inject({ method: "GET", url: "/", headers: { "accept-language": "en-US,en;q=0.9" } })).headers.location, "/en");
-    assert.equal((await app.inject({ method: "GET", url: "/", headers: { "accept-language": "en", cookie: "rasai_lang=ur" } })).headers.location, "/ur");
+    assert.equal(
+      (await app.inject({ method: "GET", url: "/", headers: { "accept-language": "en-US,en;q=0.9" } }))
+        .headers.location,
+      "/en",
+    );
+    assert.equal(
+      (
+        await app.inject({
+          method: "GET",
+          url: "/",
+          headers: { "accept-language": "en", cookie: "rasai_lang=ur" },
+        })
+      ).headers.location,
+      "/ur",
+    );
     const sw = await app.inject({ method: "GET", url: "/lang/en?next=%2Fen%2Fcourses" });
     assert.equal(sw.statusCode, 303);
     assert.equal(sw.headers.location, "/en/courses");
@@ -40,10 +57,10 @@ onBothDatabases("the shell in centre mode", (get) => {
 
   it("renders each public page with lang and dir, and a switch to the same page in the other language", async () => {
     const ur = await app.inject({ method: "GET", url: "/ur/courses" });
-    assert.ok(ur.body.startsWith("<!doctype html><html lang=\"ur\" dir=\"rtl\">"));
+    assert.ok(ur.body.startsWith('<!doctype html><html lang="ur" dir="rtl">'));
     assert.ok(ur.body.includes('href="/lang/en?next=%2Fen%2Fcourses"'));
     const en = await app.inject({ method: "GET", url: "/en/courses" });
-    assert.ok(en.body.startsWith("<!doctype html><html lang=\"en\" dir=\"ltr\">"));
+    assert.ok(en.body.startsWith('<!doctype html><html lang="en" dir="ltr">'));
     assert.ok(en.body.includes('href="/lang/ur?next=%2Fur%2Fcourses"'));
     assert.ok(en.body.includes('hreflang="ur"'));
   });
@@ -51,11 +68,16 @@ onBothDatabases("the shell in centre mode", (get) => {
   it("lists the seed article on the home page and opens it", async () => {
     const home = await app.inject({ method: "GET", url: "/ur" });
     assert.ok(home.body.includes("انفارمیشن ایکسیس سنٹر اسلام آباد"), "centre name in the header");
-    const m = /href="(\/ur\/articles\/[^"]+)">جنوبی کوریا کا پاکستان میں انفارمیشن ایکسیس سنٹر کے قیام کا عندیہ</.exec(home.body);
+    const m =
+      /href="(\/ur\/articles\/[^"]+)">جنوبی کوریا کا پاکستان میں انفارمیشن ایکسیس سنٹر کے قیام کا عندیہ</.exec(
+        home.body,
+      );
     assert.ok(m, "seed article listed");
     const page = await app.inject({ method: "GET", url: m[1]! });
     assert.equal(page.statusCode, 200);
-    assert.ok(page.body.includes("<h1>جنوبی کوریا کا پاکستان میں انفارمیشن ایکسیس سنٹر کے قیام کا عندیہ</h1>"));
+    assert.ok(
+      page.body.includes("<h1>جنوبی کوریا کا پاکستان میں انفارمیشن ایکسیس سنٹر کے قیام کا عندیہ</h1>"),
+    );
     const shortId = m[1]!.split("/")[3]!.split("-")[0]!;
     const bare = await app.inject({ method: "GET", url: `/ur/articles/${shortId}` });
     assert.equal(bare.statusCode, 301);
@@ -94,12 +116,22 @@ onBothDatabases("the shell in centre mode", (get) => {
     const s = await signIn(app, user.username);
     const en = await app.inject({ method: "GET", url: "/staff", headers: { cookie: s.cookie } });
     assert.ok(en.body.includes('<html lang="en" dir="ltr">'));
-    const sw = await app.inject({ method: "POST", url: "/staff/locale", headers: { ...FORM, cookie: s.cookie }, payload: form({ _csrf: s.csrf, locale: "ur", next: "/staff" }) });
+    const sw = await app.inject({
+      method: "POST",
+      url: "/staff/locale",
+      headers: { ...FORM, cookie: s.cookie },
+      payload: form({ _csrf: s.csrf, locale: "ur", next: "/staff" }),
+    });
     assert.equal(sw.statusCode, 303);
     const ur = await app.inject({ method: "GET", url: "/staff", headers: { cookie: s.cookie } });
     assert.ok(ur.body.includes('<html lang="ur" dir="rtl">'));
     assert.ok(ur.body.includes("ڈیش بورڈ"));
-    const audit = await get().db.selectFrom("audit_log").selectAll().where("entity_id", "=", user.id).where("action", "=", "staff.locale_changed").execute();
+    const audit = await get()
+      .db.selectFrom("audit_log")
+      .selectAll()
+      .where("entity_id", "=", user.id)
+      .where("action", "=", "staff.locale_changed")
+      .execute();
     assert.equal(audit.length, 1);
   });
 });

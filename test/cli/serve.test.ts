@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import net from "node:net";
+import { describe, it } from "node:test";
+import { freshPgUrl, runCli, startServer } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/db.ts";
+
+const SEED_TITLE = "جنوبی کوریا کا پاکستان میں انفارمیشن ایکسیس سنٹر کے قیام کا عندیہ";
+
+async function bootAndCheck(env: Record<string, string>) {
+  const first = await startServer(env);
+  try {
+    assert.match(
+      first.stdout(),
+      /username: admin\n\s+password: \S+/,
+      "the admin password is printed at first start",
+    );
+    assert.equal((await fetch(`${first.url}/healthz`)).status, 200);
+    assert.equal((await fetch(`${first.url}/readyz`)).status, 200);
+    const home = await (await fetch(`${first.url}/ur`)).text();
+    assert.ok(home.includes(SEED_TITLE), "seed article listed on the home page");
+  } finally {
+    assert.equal(await first.stop(), 0, "SIGTERM exits cleanly");
+  }
+  const second = await startServer(env);
+  try {
+    assert.ok(!second.stdout().includes("password:"), "credentials are printed once only");
+    const home = await (await fetch(`${second.url}/ur`)).text();
+    assert.equal(home.split(SEED_TITLE).length - 1, 1, "seeded once: the article is listed once");
+  } finally {
+    await second.stop();
+  }
+}
+
+describe("rasai serve", () => {
+  it("boots on SQLite under the data folder, seeds once, and reuses the data", async () => {
+    await bootAndCheck({ RASAI_DATA_DIR: tempDir() });
+  });
+
+  it("boots on PostgreSQL with DATABASE_URL, seeds once, and reuses the data", async () => {
+    const pg = await freshPgUrl();
+    try {
+      await bootAndCheck({ RASAI_DATA_DIR: tempDir(), DATABASE_URL: pg.url });
+    } finally {
+      await pg.drop();
+    }
+  });
+
+  it("boots in hq mode with a centre chooser", async () => {
+    const s = await startServer({ RASAI_DATA_DIR: tempDir(), RASAI_MODE: "hq" });
+    try {
+      assert.match(s.stdout(), /hq mode/);
+      const home = await (await fetch(`${s.url}/en`)).text();
+      assert.ok(home.includes('name="code"'), "centre chooser");
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it("finishes a request in flight when told to stop", async () => {
+    const s = await startServer({ RASAI_DATA_DIR: tempDir() });
+    const url = new URL(s.url);
+    const socket = net.connect(Number(url.port), url.hostname);
+    await new Promise((r) => socket.once("connect", r));
+    let answer = "";
+    socket.on("data", (d) => (answer += d));
+    const closed = new Promise((r) => socket.once("close", r));
+    const body = "username=x&password=y";
+    // Send the head and half the body, then ask the server to stop, then finish the body.
+    socket.write(
+      `POST /api/v1/auth/login HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\nuser`,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const exit = s.stop();
+    await new Promise((r) => setTimeout(r, 300));
+    socket.write(body.slice(4));
+    await closed;
+    assert.match(answer, /^HTTP\/1\.1 \d{3}/, "the request in flight got its answer");
+    assert.equal(await exit, 0);
+  });
+
+  it("runs migrate, seed, centre and user commands against the same data", () => {
+    const env = { RASAI_DATA_DIR: tempDir() };
+    assert.equal(runCli(["migrate"], env).status, 0);
+    assert.match(runCli(["migrate"], env).stdout, /up to date/);
+    const seed1 = runCli(["seed", "--demo"], env);
+    assert.equal(seed1.status, 0, seed1.stderr);
+    assert.match(seed1.stdout, /Added 1 demo article/);
+    assert.match(runCli(["seed", "--demo"], env).stdout, /already there/);
+    const create = runCli(
+      [
+        "centre",
+        "create",
+        "--code",
+        "LHR-01",
+        "--name-ur",
+        "لاہور",
+        "--name-en",
+        "Lahore",
+        "--district",
+        "Lahore",
+        "--province",
+        "punjab",
+        "--address",
+        "Mall Road",
+      ],
+      env,
+    );
+    assert.equal(create.status, 0, create.stderr);
+    const bad = runCli(["centre", "create", "--code", "lhr 2", "--name-en", "x"], env);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /--code: Code: This is not in the right format/);
+    assert.match(bad.stderr, /--name-ur: Name in Urdu: This field is required/);
+    assert.equal(runCli(["centre", "set", "LHR-01", "--phone", "+92 42 111", "--current"], env).status, 0);
+    assert.match(runCli(["centre", "list"], env).stdout, /LHR-01\tLahore/);
+    const user = runCli(
+      ["user", "create", "--username", "ayesha", "--role", "centre_manager", "--centre", "LHR-01"],
+      env,
+    );
+    assert.equal(user.status, 0, user.stderr);
+    assert.match(user.stdout, /Password \(shown once\): \S+/);
+    assert.equal(
+      runCli(["user", "create", "--username", "ayesha", "--role", "staff", "--centre", "LHR-01"], env).status,
+      1,
+    );
+    assert.equal(runCli(["user", "create", "--username", "x", "--role", "staff"], env).status, 64);
+    const reset = runCli(["user", "reset-password", "ayesha", "--password", "a long new password"], env);
+    assert.equal(reset.status, 0, reset.stderr);
+    assert.match(runCli(["user", "reset-password", "nobody"], env).stderr, /No such staff account/);
+  });
+});
