@@ -7,7 +7,7 @@ import { findCentreByCode, listCentres, listHoursExceptions } from "../centres/q
 import { exceptionFromRow } from "../centres/presenters.ts";
 import { WEEKDAYS, type OpeningHours } from "../centres/schemas.ts";
 import type { CentreTable } from "../db/schema.ts";
-import { LOCALES, translator, type Locale } from "../i18n/index.ts";
+import { formatDate, LOCALES, translator, type Locale } from "../i18n/index.ts";
 import { NotFound } from "../server/errors.ts";
 import { sendPage } from "../server/render.tsx";
 import { Placeholder } from "../ui/Placeholder.tsx";
@@ -27,14 +27,20 @@ async function hoursView(
   const exceptions = (await listHoursExceptions(app.deps.db, centre.id)).map(exceptionFromRow);
   const now = app.deps.clock.now();
   const today = localParts(now, centre.time_zone).date;
+  const closedLabel = t("centre.closed");
   const rows = WEEKDAYS.map((day) => ({
     day: t(`weekday.${day}`),
-    text: (hours[day] ?? []).map((s) => `${s.opens}–${s.closes}`).join("، ") || t("centre.closed"),
+    ranges: (hours[day] ?? []).map((s) => `${s.opens}–${s.closes}`),
+    closedLabel,
+    note: "",
   }));
   for (const e of exceptions.filter((x) => x.date >= today).slice(0, 5)) {
     rows.push({
-      day: e.date,
-      text: `${e.closed ? t("centre.closed") : `${e.opens}–${e.closes}`}${e.note ? ` · ${e.note}` : ""}`,
+      // A calendar date, not an instant: format it at UTC noon so no zone shifts the day.
+      day: formatDate(locale, `${e.date}T12:00:00Z`, "UTC"),
+      ranges: e.closed ? [] : [`${e.opens}–${e.closes}`],
+      closedLabel,
+      note: e.note,
     });
   }
   return { openNow: isOpenAt(now, centre.time_zone, hours, exceptions), rows };

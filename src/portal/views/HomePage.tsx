@@ -3,7 +3,10 @@ import type { ArticleSummaryView, CentreCardView } from "../presenters.ts";
 
 export interface HoursRow {
   day: string;
-  text: string;
+  /** "09:00–17:00" spans, shown left-to-right even on an Urdu page; empty when closed. */
+  ranges: string[];
+  closedLabel: string;
+  note: string;
 }
 
 export interface HomeView {
@@ -42,8 +45,20 @@ export function HoursTable({ hours, t }: { hours: NonNullable<HomeView["hours"]>
         <tbody>
           {hours.rows.map((r) => (
             <tr>
-              <th scope="row">{r.day}</th>
-              <td>{r.text}</td>
+              <th scope="row">
+                <bdi>{r.day}</bdi>
+              </th>
+              <td>
+                {r.ranges.length === 0
+                  ? r.closedLabel
+                  : r.ranges.map((range, i) => (
+                      <>
+                        {i > 0 && "، "}
+                        <bdi dir="ltr">{range}</bdi>
+                      </>
+                    ))}
+                {r.note && <span class="meta"> · {r.note}</span>}
+              </td>
             </tr>
           ))}
         </tbody>
