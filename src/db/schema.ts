@@ -82,23 +82,87 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+export type ArticleKind = "news" | "notice" | "guide";
+export type ArticleStatus = "draft" | "review" | "published";
+
 export interface ArticleTable extends SyncedRow {
+  /** null: national content (headquarters); else the centre it belongs to. */
   centre_id: string | null;
   short_id: string;
   lang: "ur" | "en";
-  kind: "news" | "notice" | "guide";
-  status: "draft" | "review" | "published";
+  kind: ArticleKind;
+  status: ArticleStatus;
   slug: string;
   title: string;
   strap: string;
-  /** JSON array of paragraphs (the portal issue turns this into Markdown). */
-  body: string;
+  body_md: string;
+  /** Rendered and sanitised from body_md on every save. */
+  body_html: string;
   image_path: string | null;
   image_alt: string | null;
   image_caption: string | null;
+  image_width: number | null;
+  image_height: number | null;
+  /** JSON: [{ width, format, file }] */
+  image_variants: string;
   byline: string | null;
   view_count: number;
   published_at: string | null;
+  scheduled_at: string | null;
+  expires_at: string | null;
+  content_updated_at: string | null;
+  category_id: string | null;
+  /** JSON string array. */
+  tags: string;
+  /** JSON array of article ids. */
+  also_read: string;
+  also_read_after: number;
+  translation_group: string | null;
+  author_id: string | null;
+  source_key: string | null;
+  comments_open: number;
+}
+
+export interface CategoryTable extends SyncedRow {
+  centre_id: string | null;
+  slug: string;
+  name_ur: string;
+  name_en: string;
+}
+
+export interface ArticleRevisionTable {
+  id: string;
+  article_id: string;
+  centre_id: string | null;
+  number: number;
+  /** JSON of the editable fields at that moment. */
+  snapshot: string;
+  author_id: string | null;
+  author_name: string;
+  note: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export type CommentStatus = "pending" | "approved" | "rejected" | "spam";
+
+export interface CommentTable extends SyncedRow {
+  article_id: string;
+  centre_id: string | null;
+  parent_id: string | null;
+  author_name: string;
+  author_email: string | null;
+  body: string;
+  status: CommentStatus;
+  lang: string;
+  /** Keyed hash of the sender's address: enough to rate-limit, never the address itself. */
+  ip_hash: string | null;
+  content_hash: string;
+  spam_reason: string | null;
+  source_key: string | null;
+  moderated_by: string | null;
+  moderated_at: string | null;
 }
 
 export interface Database {
@@ -109,4 +173,7 @@ export interface Database {
   sessions: SessionTable;
   audit_log: AuditLogTable;
   articles: ArticleTable;
+  categories: CategoryTable;
+  article_revisions: ArticleRevisionTable;
+  comments: CommentTable;
 }

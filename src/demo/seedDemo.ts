@@ -6,19 +6,27 @@ import { setCurrentCentre } from "../centres/currentCentre.ts";
 import { findCentreByCode, listCentres } from "../centres/queries.ts";
 import { createCentre } from "../centres/saveCentre.ts";
 import type { Clock } from "../db/clock.ts";
-import type { Db } from "../db/connect.ts";
+import type { Db, Executor } from "../db/connect.ts";
 import { newId } from "../db/ids.ts";
 import { createStaffUser } from "../identity/createStaffUser.ts";
 import { generatePassword } from "../identity/passwords.ts";
 import { countStaffUsers } from "../identity/queries.ts";
-import { storeMediaFile } from "../portal/media.ts";
-import { findArticleBySlug, insertArticle } from "../portal/queries.ts";
-import { newShortId, slugify } from "../portal/slugs.ts";
+import { attachLeadImage } from "../portal/articles/attachImage.ts";
+import { createArticle } from "../portal/articles/saveArticle.ts";
+import { linkTranslation } from "../portal/articles/workflow.ts";
+import { findArticleBySourceKey, findCategoryBySlug, insertCategory } from "../portal/queries.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const demoDir = path.join(here, "..", "portal", "demo");
 
 export const DEMO_CENTRE_CODE = "ISB-01";
+
+export const DEMO_CATEGORIES = [
+  { slug: "technology", name_ur: "ٹیکنالوجی", name_en: "Technology" },
+  { slug: "education", name_ur: "تعلیم", name_en: "Education" },
+  { slug: "e-services", name_ur: "ای سروسز", name_en: "E-services" },
+  { slug: "agriculture", name_ur: "زراعت", name_en: "Agriculture" },
+];
 
 export interface SeedReport {
   centreCreated: boolean;
@@ -27,17 +35,43 @@ export interface SeedReport {
 }
 
 interface SeedArticle {
+  key?: string;
   language: "ur" | "en";
+  kind?: "news" | "notice" | "guide";
+  category?: string;
+  centre?: boolean;
   title: string;
   strap: string;
   view_count: number;
-  image_caption: string;
+  image_caption?: string;
   body_paragraphs: string[];
+  also_read_after_paragraph?: number;
+  also_read_titles?: string[];
+  published_at?: string;
+  expires_in_days?: number;
+  translation_of?: string;
+}
+
+async function ensureCategories(db: Executor, clock: Clock) {
+  for (const c of DEMO_CATEGORIES) {
+    if (await findCategoryBySlug(db, c.slug)) continue;
+    const now = clock.now().toISOString();
+    await insertCategory(db, {
+      id: newId(),
+      centre_id: null,
+      ...c,
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+    });
+  }
 }
 
 /**
- * Seeds the demo centre, a first administrator and the seed article. Each part is keyed by
- * a natural key (centre code, "any staff exists", article slug), so running it again adds nothing.
+ * Seeds the demo centre, a first administrator, categories, the seed article (with its lead
+ * image), its two also-read articles, a notice and a guide with its translation. Each part is
+ * keyed (centre code, "any staff exists", category slug, article source key), so running it
+ * again adds nothing.
  */
 export async function seedDemo(
   db: Db,
@@ -68,8 +102,8 @@ export async function seedDemo(
       );
       centre = await findCentreByCode(trx, DEMO_CENTRE_CODE);
       report.centreCreated = true;
+      if (centre) await setCurrentCentre(trx, centre.id, clock.now().toISOString());
     }
-    if (centre && report.centreCreated) await setCurrentCentre(trx, centre.id, clock.now().toISOString());
 
     if ((await countStaffUsers(trx)) === 0) {
       const password = generatePassword();
@@ -88,35 +122,73 @@ export async function seedDemo(
       report.admin = { username: "admin", password };
     }
 
+    await ensureCategories(trx, clock);
+
+    const extras = JSON.parse(
+      fs.readFileSync(path.join(demoDir, "extra-articles.json"), "utf8"),
+    ) as SeedArticle[];
     const seed = JSON.parse(fs.readFileSync(path.join(demoDir, "seed-article.json"), "utf8")) as SeedArticle;
-    const slug = slugify(seed.title);
-    if (!(await findArticleBySlug(trx, seed.language, slug))) {
-      const shortId = newShortId();
-      const imageName = `${shortId}.jpg`;
-      storeMediaFile(dataDir, imageName, path.join(demoDir, "seed-article.jpg"));
-      const now = clock.now().toISOString();
-      await insertArticle(trx, {
-        id: newId(),
-        centre_id: null,
-        short_id: shortId,
-        lang: seed.language,
+    const all: SeedArticle[] = [
+      ...extras,
+      {
+        ...seed,
+        key: "seed-article",
         kind: "news",
-        status: "published",
-        slug,
-        title: seed.title,
-        strap: seed.strap,
-        body: JSON.stringify(seed.body_paragraphs),
-        image_path: imageName,
-        image_alt: "وفاقی وزیر سید امین الحق اور پاکستان میں کوریا کے سفیر سو سنگپیو ملاقات کے دوران",
-        image_caption: seed.image_caption,
-        byline: null,
-        view_count: seed.view_count,
+        category: "technology",
         published_at: "2021-05-10T10:00:00.000Z",
-        created_at: now,
-        updated_at: now,
-        deleted_at: null,
-      });
+      },
+    ];
+    for (const a of all) {
+      const sourceKey = `demo:${a.key}`;
+      if (await findArticleBySourceKey(trx, sourceKey)) continue;
+      const expires = a.expires_in_days
+        ? new Date(clock.now().getTime() + a.expires_in_days * 86400000).toISOString()
+        : null;
+      // The seed article links to the two short articles made before it.
+      const alsoRead = await Promise.all(
+        (a.also_read_titles ?? []).map((_, i) => findArticleBySourceKey(trx, `demo:also-read-${i + 1}`)),
+      );
+      const created = await createArticle(
+        trx,
+        {
+          lang: a.language,
+          kind: a.kind ?? "news",
+          centre: a.centre && centre ? centre.code : "national",
+          title: a.title,
+          strap: a.strap,
+          body: a.body_paragraphs.join("\n\n"),
+          category: a.category ?? null,
+          also_read: alsoRead.filter(Boolean).map((x) => x!.short_id),
+          also_read_after: a.also_read_after_paragraph ?? 2,
+          image_caption: a.image_caption ?? null,
+          expires_at: expires,
+        },
+        ctx,
+        {
+          status: "published",
+          published_at: a.published_at ?? clock.now().toISOString(),
+          view_count: a.view_count,
+          source_key: sourceKey,
+        },
+      );
       report.articlesAdded++;
+      if (a.key === "seed-article") {
+        await attachLeadImage(
+          trx,
+          {
+            articleId: created.id,
+            bytes: fs.readFileSync(path.join(demoDir, "seed-article.jpg")),
+            alt: "وفاقی وزیر سید امین الحق اور پاکستان میں کوریا کے سفیر سو سنگپیو ملاقات کے دوران",
+            dataDir,
+          },
+          ctx,
+        );
+      }
+    }
+    for (const a of all.filter((x) => x.translation_of)) {
+      const one = await findArticleBySourceKey(trx, `demo:${a.key}`);
+      const other = await findArticleBySourceKey(trx, `demo:${a.translation_of}`);
+      if (one && other && !one.translation_group) await linkTranslation(trx, one.id, other.short_id, ctx);
     }
   });
   return report;

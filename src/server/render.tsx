@@ -15,6 +15,13 @@ export interface PageOptions {
   /** For public pages: the path after the language prefix, e.g. "/courses". */
   publicPath?: string;
   canonical?: string | null;
+  /** Overrides for pages whose other-language twin is not the same path (translated articles). */
+  alternates?: PageContext["alternates"];
+  switchHref?: string;
+  meta?: PageContext["meta"];
+  jsonLd?: string | null;
+  scripts?: string[];
+  feeds?: PageContext["feeds"];
 }
 
 function other(locale: Locale): Locale {
@@ -48,7 +55,7 @@ export async function pageContext(
   let staffLocaleForm: PageContext["staffLocaleForm"] = null;
   const alternates: PageContext["alternates"] = [];
   if (options.publicPath !== undefined) {
-    const next = `/${switchTo}${options.publicPath}`;
+    const next = options.switchHref ?? `/${switchTo}${options.publicPath}`;
     languageSwitch = {
       label: t("lang.switch", { language: LOCALE_INFO[switchTo].name }),
       language: LOCALE_INFO[switchTo].name,
@@ -56,8 +63,10 @@ export async function pageContext(
       href: `/lang/${switchTo}?next=${encodeURIComponent(next)}`,
     };
     const base = baseUrl(request);
-    for (const l of ["ur", "en"] as const)
-      alternates.push({ locale: l, href: `${base}/${l}${options.publicPath}` });
+    if (options.alternates) alternates.push(...options.alternates);
+    else
+      for (const l of ["ur", "en"] as const)
+        alternates.push({ locale: l, href: `${base}/${l}${options.publicPath}` });
   } else if (staff && csrf) {
     staffLocaleForm = {
       action: "/staff/locale",
@@ -94,6 +103,10 @@ export async function pageContext(
     alternates,
     canonical: options.canonical ?? null,
     flash: options.flash ?? null,
+    meta: options.meta ?? [],
+    jsonLd: options.jsonLd ?? null,
+    scripts: options.scripts ?? [],
+    feeds: options.feeds ?? [],
     footerLinks: [
       staff
         ? { href: "/staff", label: t("nav.dashboard"), current: false }

@@ -53,6 +53,7 @@ export function registerRequestContext(app: FastifyInstance): void {
 
   app.decorateRequest("locale", "ur" as Locale);
   app.decorateRequest("staff", null);
+  app.decorateRequest("csrfIssuedAt", null);
   app.decorateRequest("actor", function (this: FastifyRequest): Actor {
     if (this.staff) {
       const u = this.staff.user;
@@ -91,7 +92,9 @@ export function registerRequestContext(app: FastifyInstance): void {
     delete body._csrf;
     const purpose = request.routeOptions.config?.csrfPurpose;
     if (purpose) {
-      if (!verifyAnonymousCsrfToken(secret, purpose, token, clock.now()).ok) throw new CsrfFailed();
+      const verdict = verifyAnonymousCsrfToken(secret, purpose, token, clock.now());
+      if (!verdict.ok) throw new CsrfFailed();
+      request.csrfIssuedAt = verdict.issuedAt;
       return;
     }
     if (!request.staff || !checkSessionCsrfToken(request.staff.session, token)) throw new CsrfFailed();

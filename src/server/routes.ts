@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { centreRoutes } from "../centres/routes.tsx";
 import { identityRoutes } from "../identity/routes.tsx";
-import { portalRoutes } from "../portal/routes.tsx";
+import { portalRoutes } from "../portal/routes/index.ts";
 import { coreRoutes } from "./coreRoutes.ts";
 import { staffPages } from "./staffPages.tsx";
 

@@ -26,6 +26,8 @@ declare module "fastify" {
   interface FastifyRequest {
     locale: Locale;
     staff: { user: StaffUserTable; session: SessionTable } | null;
+    /** When the anonymous form's CSRF token was issued: the form's fill time starts there. */
+    csrfIssuedAt: Date | null;
     actor(): Actor;
   }
   interface FastifyInstance {

@@ -39,7 +39,19 @@ export function Layout({ page, children }: { page: PageContext; children: Compon
         {page.alternates.map((a) => (
           <link rel="alternate" hrefLang={a.locale} href={a.href} />
         ))}
+        {page.meta.map((m) => (
+          <meta property={m.property} name={m.name} content={m.content} />
+        ))}
+        {page.feeds.map((f) => (
+          <link rel="alternate" type="application/atom+xml" title={f.title} href={f.href} />
+        ))}
+        {page.jsonLd && (
+          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: page.jsonLd }} />
+        )}
         <style dangerouslySetInnerHTML={{ __html: page.css }} />
+        {page.scripts.map((src) => (
+          <script src={src} defer />
+        ))}
       </head>
       <body>
         <a class="skip" href="#main">

@@ -16,7 +16,7 @@ export interface Asset {
 
 export interface AssetRegistry {
   byUrl: Map<string, Asset>;
-  urls: { fontUrdu: string; fontLatin: string; fontLatinBold: string; favicon: string };
+  urls: { fontUrdu: string; fontLatin: string; fontLatinBold: string; favicon: string; commentsJs: string };
   /** The whole stylesheet, inlined in every page so nothing blocks the first paint. */
   css: string;
   /** CSP source for the inline stylesheet. */
@@ -69,6 +69,12 @@ export function loadAssets(): AssetRegistry {
     fs.readFileSync(path.join(here, "assets", "favicon.svg")),
     "image/svg+xml",
   );
+  const commentsJs = hashed(
+    "comments",
+    "js",
+    fs.readFileSync(path.join(here, "assets", "comments.js")),
+    "text/javascript; charset=utf-8",
+  );
   const css = minifyCss(
     fs
       .readFileSync(path.join(here, "assets", "styles.css"), "utf8")
@@ -77,10 +83,16 @@ export function loadAssets(): AssetRegistry {
       .replace("__FONT_LATIN_BOLD__", latinBold.url),
   );
   const cssHash = `'sha256-${crypto.createHash("sha256").update(css).digest("base64")}'`;
-  const all = [urdu, latin, latinBold, favicon];
+  const all = [urdu, latin, latinBold, favicon, commentsJs];
   return {
     byUrl: new Map(all.map((a) => [a.url, a])),
-    urls: { fontUrdu: urdu.url, fontLatin: latin.url, fontLatinBold: latinBold.url, favicon: favicon.url },
+    urls: {
+      fontUrdu: urdu.url,
+      fontLatin: latin.url,
+      fontLatinBold: latinBold.url,
+      favicon: favicon.url,
+      commentsJs: commentsJs.url,
+    },
     css,
     cssHash,
   };

@@ -29,5 +29,13 @@ export interface PageContext {
   alternates: { locale: Locale; href: string }[];
   canonical: string | null;
   flash: { kind: "ok" | "bad" | "info"; text: string } | null;
+  /** Extra <meta> tags: Open Graph and the like. */
+  meta: { property?: string; name?: string; content: string }[];
+  /** Structured data (JSON-LD), already serialised; a data block, never executed. */
+  jsonLd: string | null;
+  /** Same-origin scripts that only enhance the page (deferred). */
+  scripts: string[];
+  /** Feeds for this page (Atom). */
+  feeds: { href: string; title: string }[];
   footerLinks: NavItem[];
 }

@@ -80,7 +80,8 @@ export async function startServer(
   } catch (err) {
     await app?.close();
     await tdb.drop();
-    throw err;
+    // node:test prints little more than the code of a database error: say what failed.
+    throw new Error(`could not start a seeded Rasai server: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -108,6 +109,8 @@ export interface WatchedPage {
  */
 export async function watchedPage(browser: Browser, options: BrowserContextOptions): Promise<WatchedPage> {
   const context = await browser.newContext(options);
+  // Fail a stuck wait well inside the test run's own time limit.
+  context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   const problems: string[] = [];
   await page.exposeFunction("__rasaiReportCsp", (text: string) => {

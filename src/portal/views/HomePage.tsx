@@ -9,11 +9,18 @@ export interface HoursRow {
   note: string;
 }
 
+export interface HomeSection {
+  id: string;
+  heading: string;
+  articles: ArticleSummaryView[];
+  more: string | null;
+}
+
 export interface HomeView {
   t: Translate;
   heading: string;
-  articles: ArticleSummaryView[];
-  hours: { openNow: boolean; rows: HoursRow[] } | null;
+  sections: HomeSection[];
+  hours: { openNow: boolean; rows: HoursRow[]; separator: string } | null;
   centres: { options: CentreCardView[]; action: string } | null;
 }
 
@@ -22,12 +29,12 @@ export function ArticleList({ articles, t }: { articles: ArticleSummaryView[]; t
   return (
     <ul class="list">
       {articles.map((a) => (
-        <li>
+        <li lang={a.lang}>
           <a href={a.href}>{a.title}</a>
           <div class="meta">
             <time dateTime={a.isoDate}>{a.date}</time>
           </div>
-          {a.strap && <p>{a.strap}</p>}
+          {a.strap && <p class="summary">{a.strap}</p>}
         </li>
       ))}
     </ul>
@@ -53,7 +60,7 @@ export function HoursTable({ hours, t }: { hours: NonNullable<HomeView["hours"]>
                   ? r.closedLabel
                   : r.ranges.map((range, i) => (
                       <>
-                        {i > 0 && "، "}
+                        {i > 0 && hours.separator}
                         <bdi dir="ltr">{range}</bdi>
                       </>
                     ))}
@@ -67,7 +74,7 @@ export function HoursTable({ hours, t }: { hours: NonNullable<HomeView["hours"]>
   );
 }
 
-export function HomePage({ t, heading, articles, hours, centres }: HomeView) {
+export function HomePage({ t, heading, sections, hours, centres }: HomeView) {
   return (
     <>
       <h1>{heading}</h1>
@@ -88,10 +95,17 @@ export function HomePage({ t, heading, articles, hours, centres }: HomeView) {
           </div>
         </form>
       )}
-      <section aria-labelledby="latest-h">
-        <h2 id="latest-h">{t("home.latest")}</h2>
-        <ArticleList articles={articles} t={t} />
-      </section>
+      {sections.map((s) => (
+        <section aria-labelledby={`${s.id}-h`}>
+          <h2 id={`${s.id}-h`}>{s.heading}</h2>
+          <ArticleList articles={s.articles} t={t} />
+          {s.more && s.articles.length > 0 && (
+            <p>
+              <a href={s.more}>{t("list.more")}</a>
+            </p>
+          )}
+        </section>
+      ))}
       {hours && <HoursTable hours={hours} t={t} />}
     </>
   );

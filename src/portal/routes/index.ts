@@ -1,0 +1,12 @@
+import type { FastifyInstance } from "fastify";
+import { articlePageRoutes } from "./articlePage.tsx";
+import { registerPortalRuntime } from "./context.ts";
+import { feedRoutes } from "./feeds.ts";
+import { publicPageRoutes } from "./publicPages.tsx";
+
+export async function portalRoutes(app: FastifyInstance): Promise<void> {
+  registerPortalRuntime(app);
+  await publicPageRoutes(app);
+  await articlePageRoutes(app);
+  await feedRoutes(app);
+}
