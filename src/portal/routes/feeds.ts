@@ -17,6 +17,7 @@ export function xmlEscape(text: string): string {
       .replace(/"/g, "&quot;")
       .replace(/'/g, "&apos;")
       // Characters XML 1.0 forbids never reach the feed.
+      // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
   );
 }
