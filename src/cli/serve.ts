@@ -5,6 +5,7 @@ import { ConfigError } from "../config.ts";
 import { systemClock } from "../db/clock.ts";
 import { seedDemo } from "../demo/seedDemo.ts";
 import { purgeExpiredSessions } from "../identity/sessions.ts";
+import { publishDueArticles } from "../portal/articles/workflow.ts";
 import { systemActor } from "../audit/actor.ts";
 import { buildApp } from "../server/app.ts";
 import { loadOrCreateSecret } from "../server/secrets.ts";
@@ -56,6 +57,18 @@ export async function serve(options: { demo: boolean }): Promise<void> {
   );
 
   const timers: NodeJS.Timeout[] = [];
+  // Scheduled articles go live within a minute of their time.
+  timers.push(
+    setInterval(
+      () =>
+        void db
+          .transaction()
+          .execute((trx) => publishDueArticles(trx, clock))
+          .then((done) => done.length && app.log.info({ count: done.length }, "scheduled articles published"))
+          .catch((e) => app.log.warn({ err: e }, "scheduled publishing failed")),
+      30_000,
+    ),
+  );
   timers.push(
     setInterval(
       () =>
@@ -83,7 +96,7 @@ export async function serve(options: { demo: boolean }): Promise<void> {
         msUntilHour(new Date(), config.backupHour),
       );
       timer.unref();
-      timers[1] = timer;
+      timers.push(timer);
     };
     schedule();
   }

@@ -7,6 +7,8 @@ import { ALL_STAFF, DESK, MANAGERS } from "./policy.ts";
 /** The staff areas, who sees each, and the role list its routes declare. */
 export const STAFF_AREAS: { href: string; label: MessageKey; roles: readonly StaffRole[] }[] = [
   { href: "/staff", label: "nav.dashboard", roles: ALL_STAFF },
+  { href: "/staff/articles", label: "nav.articles", roles: DESK },
+  { href: "/staff/comments", label: "nav.comments", roles: DESK },
   { href: "/staff/members", label: "nav.members", roles: DESK },
   { href: "/staff/pcs", label: "nav.pcs", roles: DESK },
   { href: "/staff/training", label: "nav.training", roles: ALL_STAFF },
@@ -16,10 +18,21 @@ export const STAFF_AREAS: { href: string; label: MessageKey; roles: readonly Sta
   { href: "/staff/password", label: "nav.password", roles: ALL_STAFF },
 ];
 
-export function staffNavigation(role: StaffRole, t: Translate, currentPath: string): NavItem[] {
-  return STAFF_AREAS.filter((a) => a.roles.includes(role)).map((a) => ({
-    href: a.href,
-    label: t(a.label),
-    current: currentPath === a.href,
-  }));
+/** Counts shown beside an area's name, e.g. comments waiting for moderation. */
+export type NavCounts = Partial<Record<string, number>>;
+
+export function staffNavigation(
+  role: StaffRole,
+  t: Translate,
+  currentPath: string,
+  counts: NavCounts = {},
+): NavItem[] {
+  return STAFF_AREAS.filter((a) => a.roles.includes(role)).map((a) => {
+    const count = counts[a.href];
+    return {
+      href: a.href,
+      label: count ? `${t(a.label)} (${count})` : t(a.label),
+      current: currentPath === a.href || (a.href !== "/staff" && currentPath.startsWith(`${a.href}/`)),
+    };
+  });
 }

@@ -1,6 +1,7 @@
 import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
+import multipart from "@fastify/multipart";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -69,6 +70,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 
   await app.register(cookie);
   await app.register(formbody);
+  // Uploads (lead images) arrive as form fields; a file field becomes a Buffer in the body.
+  await app.register(multipart, {
+    attachFieldsToBody: "keyValues",
+    limits: { fileSize: 15 * 1024 * 1024, files: 1, fields: 50, fieldSize: 200 * 1024 },
+  });
   await app.register(compress, {
     threshold: 1024,
     encodings: ["br", "gzip"],

@@ -3,7 +3,9 @@ import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { LOCALE_INFO, translator, type Locale } from "../i18n/index.ts";
 import { sessionCsrfToken } from "../identity/sessions.ts";
-import { staffNavigation } from "../identity/navigation.ts";
+import { staffNavigation, type NavCounts } from "../identity/navigation.ts";
+import { DESK } from "../identity/policy.ts";
+import { countByStatus } from "../portal/comments/queries.ts";
 import { Layout } from "../ui/Layout.tsx";
 import type { NavItem, PageContext } from "../ui/page.ts";
 
@@ -96,7 +98,7 @@ export async function pageContext(
     siteName,
     siteSubtitle: centre ? `${t("app.name")} · ${t("app.tagline")}` : t("app.tagline"),
     publicNav,
-    staffNav: staff ? staffNavigation(staff.user.role, t, path) : [],
+    staffNav: staff ? staffNavigation(staff.user.role, t, path, await navCounts(request)) : [],
     languageSwitch,
     staffLocaleForm,
     signOut: staff && csrf ? { action: "/staff/logout", csrf, label: t("nav.logout") } : null,
@@ -116,6 +118,17 @@ export async function pageContext(
   };
 }
 
+async function navCounts(request: FastifyRequest): Promise<NavCounts> {
+  const user = request.staff?.user;
+  if (!user || !DESK.includes(user.role)) return {};
+  const pending = await countByStatus(
+    request.server.deps.db,
+    "pending",
+    user.role === "hq_admin" ? undefined : (user.centre_id ?? undefined),
+  );
+  return { "/staff/comments": pending };
+}
+
 export function renderDocument(page: PageContext, body: VNode): string {
   return `<!doctype html>${renderToString(<Layout page={page}>{body}</Layout>)}`;
 }
@@ -127,7 +140,7 @@ export async function sendPage(
 ): Promise<FastifyReply> {
   const page = await pageContext(request, options);
   const html = renderDocument(page, options.body);
-  if (request.staff) reply.header("cache-control", "no-store");
+  if (request.staff) reply.header("cache-control", "private, no-store");
   return reply
     .code(options.status ?? 200)
     .header("content-language", request.locale)

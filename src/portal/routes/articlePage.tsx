@@ -142,7 +142,8 @@ export async function articlePageRoutes(base: FastifyInstance) {
       async (request, reply) => {
         const shortId = shortIdOf(request.params.ref);
         const path = decodeURIComponent(request.url.split("?")[0]!);
-        if (request.query.comment === "pending") {
+        // Signed-in staff see their own navigation: their pages are never cached or shared.
+        if (request.query.comment === "pending" || request.staff) {
           const article = await loadPublished(app, shortId);
           if (path !== decodeURIComponent(articleHref(article, locale)))
             return reply.redirect(articleHref(article, locale), 301);
@@ -151,10 +152,13 @@ export async function articlePageRoutes(base: FastifyInstance) {
             request,
             article,
             locale,
-            { ...EMPTY, pendingNotice: t(locale, "comments.pending") },
+            {
+              ...EMPTY,
+              pendingNotice: request.query.comment === "pending" ? t(locale, "comments.pending") : null,
+            },
             false,
           );
-          return sendHtml(reply.header("cache-control", "no-store"), locale, html);
+          return sendHtml(reply.header("cache-control", "private, no-store"), locale, html);
         }
         const key = `${locale}:${shortId}`;
         let entry: CachedPage | undefined = app.portal.pages.get(key, portalVersion());

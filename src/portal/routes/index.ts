@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { deskRoutes } from "../desk/routes.tsx";
 import { articlePageRoutes } from "./articlePage.tsx";
 import { registerPortalRuntime } from "./context.ts";
 import { feedRoutes } from "./feeds.ts";
@@ -9,4 +10,5 @@ export async function portalRoutes(app: FastifyInstance): Promise<void> {
   await publicPageRoutes(app);
   await articlePageRoutes(app);
   await feedRoutes(app);
+  await deskRoutes(app);
 }
