@@ -13,6 +13,9 @@ import { createStaffUser } from "../identity/createStaffUser.ts";
 import { generatePassword } from "../identity/passwords.ts";
 import { isStaffRole } from "../identity/policy.ts";
 import { resetStaffPassword } from "../identity/resetStaffPassword.ts";
+import { importArticles } from "../portal/import/importArticles.ts";
+import { importWordpress } from "../portal/import/importWordpress.ts";
+import type { ImportEvent, ImportReport } from "../portal/import/report.ts";
 import { openRuntime, UsageError } from "./runtime.ts";
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -214,4 +217,106 @@ export async function restoreCommand(args: string[]): Promise<void> {
   console.log(
     `Restored ${file} to ${config.database.file}.${previous ? ` The replaced file was kept as ${previous}.` : ""}`,
   );
+}
+
+/** Progress on stderr: one line rewritten in place on a terminal, a plain line every few seconds otherwise. */
+function importProgress(stream: NodeJS.WriteStream) {
+  const tty = stream.isTTY === true;
+  const every = tty ? 100 : 5000;
+  let last = 0;
+  let showing = false;
+  const clear = () => {
+    if (showing) stream.write("\r\x1b[K");
+    showing = false;
+  };
+  const show = (text: string, force = false) => {
+    const now = Date.now();
+    if (!force && now - last < every) return;
+    last = now;
+    if (tty) {
+      stream.write(`\r  ${text}\x1b[K`);
+      showing = true;
+    } else stream.write(`  ${text}\n`);
+  };
+  return {
+    onProgress(event: ImportEvent) {
+      if (event.type === "scanning") show(`reading the file: ${event.items} items`);
+      else if (event.type === "progress") {
+        const of = event.total !== null ? `/${event.total}` : "";
+        show(`${event.items}${of} items, ${event.rejected} rejected`, event.items === event.total);
+      } else if (event.type === "rejected") {
+        clear();
+        stream.write(`  rejected ${event.rejection.item}: ${event.rejection.reason}\n`);
+      } else {
+        clear();
+        const where = event.warning.item ? `${event.warning.item}: ` : "";
+        stream.write(`  warning: ${where}${event.warning.message}\n`);
+      }
+    },
+    done() {
+      if (showing) stream.write("\n");
+      showing = false;
+    },
+  };
+}
+
+function printImportSummary(report: ImportReport, withComments: boolean): void {
+  console.log(
+    `Import finished: ${report.added} added, ${report.existing} already there, ${report.rejected.length} rejected.`,
+  );
+  if (withComments) {
+    const c = report.comments;
+    console.log(
+      `  comments: ${c.added} added, ${c.existing} already there${c.skipped ? `, ${c.skipped} skipped (pingbacks, empty)` : ""}`,
+    );
+    if (report.categoriesAdded) console.log(`  categories: ${report.categoriesAdded} added`);
+  }
+  if (report.warnings.length) console.log(`  warnings: ${report.warnings.length} (listed above)`);
+}
+
+export async function importCommand(action: string | undefined, args: string[], flags: Flags): Promise<void> {
+  if (action !== "wordpress" && action !== "articles") {
+    throw new UsageError("rasai import needs wordpress or articles. See rasai import --help.");
+  }
+  const file = args[0];
+  if (!file || args.length > 1) {
+    throw new UsageError(
+      action === "wordpress"
+        ? "rasai import wordpress needs one export file: rasai import wordpress export.xml --uploads wp-content/uploads"
+        : "rasai import articles needs one file: rasai import articles articles.jsonl",
+    );
+  }
+  const lang = str(flags, "lang");
+  if (lang !== undefined && (action !== "wordpress" || (lang !== "ur" && lang !== "en"))) {
+    throw new UsageError(
+      action === "wordpress" ? "--lang must be ur or en." : "--lang is for rasai import wordpress only.",
+    );
+  }
+  if (str(flags, "uploads") !== undefined && action !== "wordpress") {
+    throw new UsageError("--uploads is for rasai import wordpress only.");
+  }
+  const { config, db } = await openRuntime();
+  const progress = importProgress(process.stderr);
+  try {
+    const ictx = { ...ctx(), dataDir: config.dataDir, onProgress: progress.onProgress };
+    const centre = str(flags, "centre") ?? null;
+    const report =
+      action === "wordpress"
+        ? await importWordpress(
+            db,
+            {
+              file,
+              uploadsDir: str(flags, "uploads") ?? null,
+              centre,
+              lang: (lang as "ur" | "en" | undefined) ?? null,
+            },
+            ictx,
+          )
+        : await importArticles(db, { file, centre }, ictx);
+    progress.done();
+    printImportSummary(report, action === "wordpress");
+  } finally {
+    progress.done();
+    await db.destroy();
+  }
 }

@@ -13,6 +13,8 @@ Commands:
   user reset-password      Set a new password for a staff account and unlock it
   backup                   Write a consistent, compressed copy of the SQLite database
   restore <file>           Put a backup back (with the server stopped)
+  import wordpress <file>  Bring in a WordPress export: posts, pages, comments, images (idempotent)
+  import articles <file>   Bring in a JSONL file of articles, one a line (idempotent)
 
 Run rasai <command> --help for the options of one command.
 Configuration comes from the environment: see the README (PORT, HOST, DATABASE_URL, RASAI_DATA_DIR, RASAI_MODE, ...).
@@ -62,6 +64,31 @@ Stop the server first. Checks the backup (gzip, SQLite integrity, Rasai tables),
 it in place of the database file; the replaced file is kept beside it.
 `,
 };
+HELP.import = `Usage:
+  rasai import wordpress <export.xml> [--uploads <dir>] [--centre CODE] [--lang ur|en]
+  rasai import articles <file.jsonl> [--centre CODE]
+
+wordpress reads a WordPress export (Tools → Export, all content). Posts become news, pages
+guides; published ones are published at their WordPress date, drafts, pending and private ones
+come in as drafts, password-protected ones are skipped. Categories are created as needed, tags,
+authors (as bylines), view counts (post_views_count) and comments come along: approved ones
+approved, held ones pending, spam and trash as spam, all as plain text. --uploads names a copy
+of the site's wp-content/uploads folder, where lead images are found. Each post's language is
+judged from its title (Urdu script or not) unless --lang says.
+
+articles reads one JSON article a line: the fields of article.json (language, title, strap,
+body_paragraphs, view_count, image_caption, also_read_after_paragraph, also_read_titles) plus
+optional slug, published_at, category (an existing slug), kind (news|notice|guide), image (a
+file path relative to the JSONL file's folder) and image_alt. With published_at an article is
+published at that date; without, it comes in as a draft.
+
+Both read the file as a stream, import each item in its own transaction, report each rejected
+item with its reason and carry on, and end with a summary. Running one again adds nothing.
+Content is national unless --centre names a centre. Exit status 0 once the file has been read
+through (even with rejections), 1 when it cannot be read or is refused whole.
+`;
+HELP["import wordpress"] = HELP.import;
+HELP["import articles"] = HELP.import;
 HELP["centre create"] = HELP.centre!;
 HELP["centre list"] = HELP.centre!;
 HELP["centre set"] = HELP.centre!;

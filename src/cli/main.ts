@@ -1,11 +1,13 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.ts";
 import { MigrationFailed } from "../db/migrate.ts";
+import { ImportFailed } from "../portal/import/report.ts";
 import { DomainError } from "../server/errors.ts";
 import { errorBody } from "../server/errorHandler.tsx";
 import {
   backupCommand,
   centreCommand,
+  importCommand,
   migrateCommand,
   restoreCommand,
   seedCommand,
@@ -38,6 +40,8 @@ const OPTIONS = {
   locale: { type: "string" },
   keep: { type: "string" },
   out: { type: "string" },
+  uploads: { type: "string" },
+  lang: { type: "string" },
 } as const;
 
 async function main(argv: string[]): Promise<void> {
@@ -70,6 +74,8 @@ async function main(argv: string[]): Promise<void> {
       return backupCommand(values);
     case "restore":
       return restoreCommand(action ? [action, ...rest] : []);
+    case "import":
+      return importCommand(action, rest, values);
     default:
       throw new UsageError(`Unknown command "${command}". See rasai --help.`);
   }
@@ -84,6 +90,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) fail(error.message, 64);
   if (error instanceof ConfigError) fail(error.message, 2);
   if (error instanceof MigrationFailed) fail(error.message, 3);
+  if (error instanceof ImportFailed) fail(error.message, 1);
   if (error instanceof DomainError) {
     const body = errorBody("en", error.code, error.params, error.fields);
     const details =

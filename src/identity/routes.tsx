@@ -28,6 +28,7 @@ const StaffMe = Type.Object({
   role: Type.String(),
   centre_id: Type.Union([Type.String(), Type.Null()]),
   locale: Type.String(),
+  csrf_token: Type.Optional(Type.String({ description: "Send as _csrf with multipart uploads" })),
 });
 
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string) {
@@ -324,6 +325,7 @@ export async function identityRoutes(base: FastifyInstance) {
         role: u.role,
         centre_id: u.centre_id,
         locale: u.locale,
+        csrf_token: sessionCsrfToken(request.staff!.session),
       };
     },
   );

@@ -13,8 +13,16 @@ import { ensureCategory } from "./ensureCategory.ts";
 import { importWxrComments } from "./importWxrComments.ts";
 import { altText, attachImportedImage, uploadsFileFor } from "./leadImage.ts";
 import { linkAlsoRead, MAX_ALSO_READ } from "./linkAlsoRead.ts";
-import { describeFailure, ImportFailed, Tally, type ImportCtx, type ImportReport } from "./report.ts";
-import { readWxr, WxrRejected, type WxrItem } from "./wxr.ts";
+import {
+  assertReadableFile,
+  describeFailure,
+  fileFailure,
+  ImportFailed,
+  Tally,
+  type ImportCtx,
+  type ImportReport,
+} from "./report.ts";
+import { readWxr, type WxrItem } from "./wxr.ts";
 import { indexWxr, planWxrPost, postIdOf, wxrSourceKey, type WxrIndex } from "./wxrPost.ts";
 
 export interface ImportWordpressInput {
@@ -32,32 +40,6 @@ interface PendingLinks {
   articleId: string;
   label: string;
   urls: string[];
-}
-
-/** Checks the file can be read before anything is written; the error names the problem in one line. */
-export async function assertReadableFile(file: string, what: string): Promise<void> {
-  let stat: fs.Stats;
-  try {
-    stat = await fs.promises.stat(file);
-    await fs.promises.access(file, fs.constants.R_OK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (error as Error).message;
-    throw new ImportFailed(`Cannot read ${what} ${file}: ${why}.`);
-  }
-  if (!stat.isFile()) throw new ImportFailed(`Cannot read ${what} ${file}: it is not a file.`);
-}
-
-/** A read or parse failure of the file as one line; anything else is not ours to explain. */
-export function fileFailure(error: unknown, file: string, report: ImportReport | null): unknown {
-  const done = report && report.added > 0 ? ` (${report.added} item(s) imported before that stay)` : "";
-  if (error instanceof WxrRejected) return new ImportFailed(`${file} refused: ${error.message}${done}`, report);
-  const code = (error as NodeJS.ErrnoException)?.code;
-  if (typeof code === "string" && /^E[A-Z]+$/.test(code) && (error as { syscall?: string }).syscall) {
-    return new ImportFailed(`Cannot read ${file}: ${(error as Error).message}${done}`, report);
-  }
-  return error;
 }
 
 async function resolveLinks(db: Executor, urls: string[], index: WxrIndex) {
@@ -99,7 +81,11 @@ async function importItem(
       if (existing) {
         const comments = existing.deleted_at
           ? { added: 0, existing: 0, skipped: item.comments.length }
-          : await importWxrComments(trx, { article: existing, site: index.site, comments: item.comments }, ctx);
+          : await importWxrComments(
+              trx,
+              { article: existing, site: index.site, comments: item.comments },
+              ctx,
+            );
         return { added: false, comments, categoryAdded: false, warnings: [] as string[] };
       }
       const warnings = [...plan.warnings];

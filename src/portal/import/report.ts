@@ -1,10 +1,12 @@
 // What the two importers (`rasai import wordpress`, `rasai import articles`) share: the context they run in,
 // the events they report while running, the report they return, and how a failure becomes a reason a person
 // can act on.
+import fs from "node:fs";
 import type { Actor } from "../../audit/actor.ts";
 import type { Clock } from "../../db/clock.ts";
 import { hasMessage, t } from "../../i18n/index.ts";
 import { DomainError } from "../../server/errors.ts";
+import { WxrRejected } from "./wxr.ts";
 
 /** One item (post, page or JSONL line) that was not imported, and why. */
 export interface Rejection {
@@ -151,4 +153,31 @@ export function clip(text: string, max: number): string {
   const cut = text.slice(0, max - 1);
   const space = cut.lastIndexOf(" ");
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
+
+/** Checks the file can be read before anything is written; the error names the problem in one line. */
+export async function assertReadableFile(file: string, what: string): Promise<void> {
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(file);
+    await fs.promises.access(file, fs.constants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (error as Error).message;
+    throw new ImportFailed(`Cannot read ${what} ${file}: ${why}.`);
+  }
+  if (!stat.isFile()) throw new ImportFailed(`Cannot read ${what} ${file}: it is not a file.`);
+}
+
+/** A read or parse failure of the file as one line; anything else is not ours to explain. */
+export function fileFailure(error: unknown, file: string, report: ImportReport | null): unknown {
+  const done = report && report.added > 0 ? ` (${report.added} item(s) imported before that stay)` : "";
+  if (error instanceof WxrRejected)
+    return new ImportFailed(`${file} refused: ${error.message}${done}`, report);
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (typeof code === "string" && /^E[A-Z]+$/.test(code) && (error as { syscall?: string }).syscall) {
+    return new ImportFailed(`Cannot read ${file}: ${(error as Error).message}${done}`, report);
+  }
+  return error;
 }

@@ -3,6 +3,11 @@
 import { DomUtils, ElementType, parseDocument } from "htmlparser2";
 
 type DomNode = ReturnType<typeof parseDocument>["children"][number];
+type DomElement = Extract<DomNode, { attribs: Record<string, string> }>;
+
+function isElement(node: DomNode): node is DomElement {
+  return ElementType.isTag(node);
+}
 
 const LETTER = /\p{L}/u;
 const ARABIC_SCRIPT = /\p{Script=Arabic}/u;
@@ -85,7 +90,7 @@ export function commentText(html: string): string {
         out += node.data;
         continue;
       }
-      if (!ElementType.isTag(node)) continue; // HTML comments, processing instructions
+      if (!isElement(node)) continue; // HTML comments, processing instructions
       const name = node.name;
       if (name === "br") {
         out += "\n";

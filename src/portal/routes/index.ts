@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { deskRoutes } from "../desk/routes.tsx";
+import { portalApiRoutes } from "./api.ts";
 import { articlePageRoutes } from "./articlePage.tsx";
 import { registerPortalRuntime } from "./context.ts";
 import { feedRoutes } from "./feeds.ts";
@@ -11,4 +12,5 @@ export async function portalRoutes(app: FastifyInstance): Promise<void> {
   await articlePageRoutes(app);
   await feedRoutes(app);
   await deskRoutes(app);
+  await portalApiRoutes(app);
 }
