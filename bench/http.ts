@@ -17,9 +17,19 @@ const DATABASES = {
 } as const;
 type Database = keyof typeof DATABASES;
 
-const TARGETS: { path: string; headers: Record<string, string> }[] = [
-  { path: "/healthz", headers: {} },
-  { path: "/ur", headers: { "accept-encoding": "br, gzip" } },
+export interface Target {
+  /** Shown in the table (an article's path is long). */
+  label: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+/** Finds the paths to load once the server is up (some, like an article's, are only known then). */
+export type TargetResolver = (baseUrl: string) => Promise<Target[]>;
+
+const HTTP_TARGETS: Target[] = [
+  { label: "/healthz", path: "/healthz", headers: {} },
+  { label: "/ur", path: "/ur", headers: { "accept-encoding": "br, gzip" } },
 ];
 
 interface Settings {
@@ -143,11 +153,11 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 
 async function measurePath(
   server: RunningServer,
-  target: (typeof TARGETS)[number],
+  target: Target,
   settings: Settings,
 ): Promise<PathResult> {
   const url = `${server.baseUrl}${target.path}`;
-  const result: PathResult = { path: target.path, requestHeaders: target.headers };
+  const result: PathResult = { path: target.label, requestHeaders: target.headers };
   try {
     result.probe = await probe(url, target.headers);
     if (result.probe.status !== 200) throw new Error(`GET ${target.path} answered ${result.probe.status}`);
@@ -178,7 +188,7 @@ async function measurePath(
   return result;
 }
 
-async function benchDatabase(database: Database, settings: Settings): Promise<DatabaseResult> {
+async function benchDatabase(database: Database, settings: Settings, resolve: TargetResolver): Promise<DatabaseResult> {
   const result: DatabaseResult = { database, label: DATABASES[database], paths: [] };
   const log = (message: string) => console.error(`[${database}] ${message}`);
   const temp = makeTempDir(`rasai-bench-${database}`);
@@ -194,7 +204,7 @@ async function benchDatabase(database: Database, settings: Settings): Promise<Da
     result.idleRssMiB = server.memory()?.rssMiB ?? null;
     log(`ready in ${server.startupMs} ms on ${server.baseUrl} (pid ${server.pid})`);
     try {
-      for (const target of TARGETS) {
+      for (const target of await resolve(server.baseUrl)) {
         log(
           `${target.path}: ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured, ${settings.connections} connections`,
         );
@@ -229,10 +239,10 @@ async function benchDatabase(database: Database, settings: Settings): Promise<Da
 const show = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined ? "–" : n.toLocaleString("en-US", { maximumFractionDigits: digits });
 
-function printTable(results: DatabaseResult[]): void {
+function printTable(results: DatabaseResult[], labels: string[]): void {
   const columns = ["req/s", "p50 ms", "p99 ms", "B/resp", "RSS MiB", "HWM MiB"];
   const header = ["path", ...results.flatMap(() => columns)];
-  const rows = TARGETS.map(({ path }) => [
+  const rows = labels.map((path) => [
     path,
     ...results.flatMap((db) => {
       const r = db.paths.find((p) => p.path === path);
@@ -283,19 +293,41 @@ function printTable(results: DatabaseResult[]): void {
 }
 
 export async function run(args: string[]): Promise<void> {
+  await runPathsBench("http", "HTTP", args, async () => HTTP_TARGETS);
+}
+
+/** The shared load run: each database in turn, the resolved paths, one table side by side. */
+export async function runPathsBench(
+  name: string,
+  title: string,
+  args: string[],
+  resolve: TargetResolver,
+  extra?: (baseUrls: Record<string, string>) => Promise<Record<string, unknown>>,
+): Promise<void> {
   const settings = parseArgs(args);
   const date = new Date();
   const results: DatabaseResult[] = [];
-  for (const database of settings.databases) results.push(await benchDatabase(database, settings));
+  const extras: Record<string, unknown> = {};
+  for (const database of settings.databases) {
+    results.push(
+      await benchDatabase(database, settings, async (baseUrl) => {
+        if (extra && database === settings.databases[0]) Object.assign(extras, await extra({ [database]: baseUrl }));
+        return resolve(baseUrl);
+      }),
+    );
+  }
+  const labels = [...new Set(results.flatMap((r) => r.paths.map((p) => p.path)))];
 
   console.log(
-    `\nRasai HTTP bench — ${date.toISOString()} — ${settings.connections} connections, ` +
+    `\nRasai ${title} bench — ${date.toISOString()} — ${settings.connections} connections, ` +
       `${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per path, loopback\n`,
   );
-  printTable(results);
+  printTable(results, labels);
+  if (typeof extras.report === "string") console.log(`\n${extras.report}`);
 
-  const files = writeResults("http", date, {
-    bench: "http",
+  const files = writeResults(name, date, {
+    bench: name,
+    extra: extras,
     date: date.toISOString(),
     machine: machineInfo(),
     git: gitInfo(),

@@ -12,7 +12,10 @@ const benches: Record<string, { description: string; load: () => Promise<BenchMo
     description: "real server on SQLite and PostgreSQL: /healthz and /ur under autocannon load",
     load: () => import("./http.ts"),
   },
-  // portal: { description: "...", load: () => import("./portal.ts") },
+  portal: {
+    description: "seed article and home page on SQLite and PostgreSQL, plus the page-weight budget",
+    load: () => import("./portal.ts"),
+  },
   // search: { description: "...", load: () => import("./search.ts") },
   // access: { description: "...", load: () => import("./access.ts") },
 };

@@ -223,38 +223,50 @@ export async function restoreCommand(args: string[]): Promise<void> {
 function importProgress(stream: NodeJS.WriteStream) {
   const tty = stream.isTTY === true;
   const every = tty ? 100 : 5000;
-  let last = 0;
+  // A terminal shows progress at once; a log gets its first line after a while, so short runs stay quiet.
+  let last = tty ? 0 : Date.now();
+  let latest = "";
   let showing = false;
+  const draw = () => {
+    stream.write(`\r  ${latest}\x1b[K`);
+    showing = true;
+  };
   const clear = () => {
     if (showing) stream.write("\r\x1b[K");
     showing = false;
   };
-  const show = (text: string, force = false) => {
+  const show = (text: string) => {
+    latest = text;
     const now = Date.now();
-    if (!force && now - last < every) return;
+    if (now - last < every) return;
     last = now;
-    if (tty) {
-      stream.write(`\r  ${text}\x1b[K`);
-      showing = true;
-    } else stream.write(`  ${text}\n`);
+    if (tty) draw();
+    else stream.write(`  ${text}\n`);
   };
   return {
     onProgress(event: ImportEvent) {
       if (event.type === "scanning") show(`reading the file: ${event.items} items`);
       else if (event.type === "progress") {
         const of = event.total !== null ? `/${event.total}` : "";
-        show(`${event.items}${of} items, ${event.rejected} rejected`, event.items === event.total);
-      } else if (event.type === "rejected") {
-        clear();
-        stream.write(`  rejected ${event.rejection.item}: ${event.rejection.reason}\n`);
+        show(`${event.items}${of} item${event.items === 1 && !of ? "" : "s"}, ${event.rejected} rejected`);
       } else {
         clear();
-        const where = event.warning.item ? `${event.warning.item}: ` : "";
-        stream.write(`  warning: ${where}${event.warning.message}\n`);
+        if (event.type === "rejected") {
+          stream.write(`  rejected ${event.rejection.item}: ${event.rejection.reason}\n`);
+        } else {
+          const where = event.warning.item ? `${event.warning.item}: ` : "";
+          stream.write(`  warning: ${where}${event.warning.message}\n`);
+        }
+        if (tty && latest) draw();
       }
     },
+    /** On a terminal the last state stays on screen; a log already has its lines. */
     done() {
-      if (showing) stream.write("\n");
+      if (tty && latest) {
+        draw();
+        stream.write("\n");
+      }
+      latest = "";
       showing = false;
     },
   };

@@ -33,7 +33,7 @@ export function createDb(config: DatabaseConfig): Db {
     database.pragma("synchronous = NORMAL");
     database.pragma("foreign_keys = ON");
     database.pragma("busy_timeout = 5000");
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   }
   const pool = new pg.Pool({
     connectionString: config.url,
@@ -47,7 +47,33 @@ export function createDb(config: DatabaseConfig): Db {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-export function isPostgres(db: Kysely<unknown>): boolean {
+/**
+ * Kysely prepares every query anew; preparing costs more than running a small query on
+ * SQLite. Statements are reusable, so keep the recent ones by their SQL text.
+ */
+function withStatementCache(database: SQLite.Database, max = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = (sqlText: string) => {
+    let statement = cache.get(sqlText);
+    if (statement) {
+      cache.delete(sqlText);
+    } else {
+      statement = database.prepare(sqlText);
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sqlText, statement);
+    return statement;
+  };
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property === "prepare") return prepare;
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+export function isPostgres(db: { getExecutor(): { adapter: unknown } }): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 

@@ -1,4 +1,5 @@
-import { Migrator, type Migration, type MigrationResult } from "kysely";
+import { Migrator, sql, type Migration, type MigrationResult } from "kysely";
+import { isPostgres } from "./connect.ts";
 import type { Db } from "./connect.ts";
 import * as m0001 from "./migrations/0001_foundation.ts";
 import * as m0002 from "./migrations/0002_portal.ts";
@@ -14,8 +15,13 @@ export class MigrationFailed extends Error {
 }
 
 export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
+  // Name the schema the tables live in, so another schema's migration tables never count.
+  const schema = isPostgres(db)
+    ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+    : undefined;
   const migrator = new Migrator({
     db,
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => migrations },
     migrationTableName: "rasai_migrations",
     migrationLockTableName: "rasai_migrations_lock",

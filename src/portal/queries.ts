@@ -252,6 +252,7 @@ export async function listSitemapArticles(
     .select(["lang", "short_id", "slug", "content_updated_at", "published_at", "updated_at"])
     .where("status", "=", "published")
     .where("deleted_at", "is", null)
+    .where((eb) => eb.or([eb("published_at", "is", null), eb("published_at", "<=", now)]))
     .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
     .orderBy("published_at", "desc")
     .limit(50000)

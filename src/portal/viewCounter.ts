@@ -19,6 +19,7 @@ export interface ViewHit {
 export class ViewCounter {
   private pending = new Map<string, number>();
   private totals = new Map<string, number>();
+  private generations = new Map<string, number>();
   private recent = new Map<string, number>();
   private flushing: Promise<void> = Promise.resolve();
 
@@ -56,6 +57,16 @@ export class ViewCounter {
     return this.totals.get(articleId) ?? 0;
   }
 
+  /** Views counted but not written yet. */
+  pendingFor(articleId: string): number {
+    return this.pending.get(articleId) ?? 0;
+  }
+
+  /** Bumps each time a flush writes this article's views: a cached page showing the count is then stale. */
+  generation(articleId: string): number {
+    return this.generations.get(articleId) ?? 0;
+  }
+
   /** Writes what has gathered; one flush at a time. */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(async () => {
@@ -64,6 +75,7 @@ export class ViewCounter {
       for (const [id, n] of batch) {
         try {
           await this.write(id, n);
+          this.generations.set(id, (this.generations.get(id) ?? 0) + 1);
         } catch {
           // Put them back: the next flush tries again.
           this.pending.set(id, (this.pending.get(id) ?? 0) + n);

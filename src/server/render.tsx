@@ -133,6 +133,11 @@ export function renderDocument(page: PageContext, body: VNode): string {
   return `<!doctype html>${renderToString(<Layout page={page}>{body}</Layout>)}`;
 }
 
+/** The whole page as HTML, for callers that cache it. */
+export async function pageHtml(request: FastifyRequest, options: PageOptions): Promise<string> {
+  return renderDocument(await pageContext(request, options), options.body);
+}
+
 export async function sendPage(
   request: FastifyRequest,
   reply: FastifyReply,

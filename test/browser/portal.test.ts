@@ -2,7 +2,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
 import type { manualClock } from "../../src/db/clock.ts";
-import { DESKTOP, horizontalOverflow, launchBrowser, PHONE, screenshot, startServer, watchedPage, type RunningServer } from "./browser.ts";
+import {
+  DESKTOP,
+  horizontalOverflow,
+  launchBrowser,
+  PHONE,
+  screenshot,
+  startServer,
+  watchedPage,
+  type RunningServer,
+} from "./browser.ts";
 
 const TITLE = "جنوبی کوریا کا پاکستان میں انفارمیشن ایکسیس سنٹر کے قیام کا عندیہ";
 const MESSAGES = {
@@ -37,18 +46,37 @@ describe("the seed article in a browser", () => {
         await page.goto(`${server.url}${articlePath}`);
         assert.equal(await page.locator("h1").innerText(), TITLE);
         const order = await page.evaluate(() =>
-          [...document.querySelectorAll("article > h1, article > .strap, article > .views, article > figure, .body > .block, .body > aside.also, #comments, #respond")].map(
-            (e) => (e.tagName === "DIV" ? "p" : e.id || e.className || e.tagName.toLowerCase()),
-          ),
+          [
+            ...document.querySelectorAll(
+              "article > h1, article > .strap, article > .views, article > figure, .body > .block, .body > aside.also, #comments, #respond",
+            ),
+          ].map((e) => (e.tagName === "DIV" ? "p" : e.id || e.className || e.tagName.toLowerCase())),
         );
-        assert.deepEqual(order, ["headline", "strap", "views", "figure", "p", "p", "also", "p", "p", "p", "p", "p", "comments", "respond"]);
+        assert.deepEqual(order, [
+          "headline",
+          "strap",
+          "views",
+          "figure",
+          "p",
+          "p",
+          "also",
+          "p",
+          "p",
+          "p",
+          "p",
+          "p",
+          "comments",
+          "respond",
+        ]);
         assert.match(await page.locator(".views").innerText(), /819|۸۱۹/);
-        assert.equal(await page.locator("figure img").getAttribute("alt") !== "", true);
+        assert.equal((await page.locator("figure img").getAttribute("alt")) !== "", true);
         assert.match(await page.locator("figcaption").innerText(), /سو سنگپیو/);
         assert.equal(await page.locator("#respond h2").innerText(), "جواب چھوڑیں");
         const fontLoaded = await page.evaluate(async () => {
           await document.fonts.ready;
-          return [...document.fonts].some((f) => f.family.replace(/"/g, "") === "Noto Nastaliq Urdu" && f.status === "loaded");
+          return [...document.fonts].some(
+            (f) => f.family.replace(/"/g, "") === "Noto Nastaliq Urdu" && f.status === "loaded",
+          );
         });
         assert.ok(fontLoaded, "Noto Nastaliq Urdu loaded");
         const { scrollWidth, viewport: width } = await horizontalOverflow(page);
@@ -79,7 +107,10 @@ describe("the seed article in a browser", () => {
         assert.equal((await page.locator("#e-author").innerText()).trim(), MESSAGES[lang].name);
         await screenshot(page, `comment-errors-nojs-${lang}`);
         // The server answered 400 for the refused form: that is the expected refusal, nothing else.
-        assert.deepEqual(w.problems.filter((p) => !p.startsWith("HTTP 400") && !p.includes("status of 400")), []);
+        assert.deepEqual(
+          w.problems.filter((p) => !p.startsWith("HTTP 400") && !p.includes("status of 400")),
+          [],
+        );
       } finally {
         await w.close();
       }

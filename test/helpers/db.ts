@@ -61,7 +61,15 @@ export async function freshDatabase(
     };
   }
   const db = createDb(config);
-  if (options.migrate !== false) await migrateToLatest(db);
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(db);
+    } catch (error) {
+      await db.destroy();
+      await cleanup();
+      throw error;
+    }
+  }
   return {
     dialect,
     db,

@@ -164,13 +164,20 @@ export async function linkTranslation(
   const a = await load(db, id);
   const b = await findArticleByShortId(db, otherShortId);
   if (!b) throw new ValidationFailed([{ path: "/translation", code: "unknown_article" }]);
+  // Linking rewrites both articles: the actor needs rights over each.
   assertMay(mayDraft(ctx.actor, a) || mayPublish(ctx.actor, a));
+  assertMay(mayDraft(ctx.actor, b) || mayPublish(ctx.actor, b));
   if (a.lang === b.lang) throw new ValidationFailed([{ path: "/translation", code: "same_language" }]);
   const group = a.translation_group ?? b.translation_group ?? newId();
-  // One article per language in a group: a previous translation in b's language leaves the group.
-  for (const other of await listTranslations(db, group)) {
-    if (other.lang === b.lang && other.id !== b.id)
+  // One article per language in a group: earlier translations in either language leave it.
+  const members = [
+    ...(a.translation_group ? await listTranslations(db, a.translation_group) : []),
+    ...(b.translation_group ? await listTranslations(db, b.translation_group) : []),
+  ];
+  for (const other of members) {
+    if (other.id !== a.id && other.id !== b.id && (other.lang === a.lang || other.lang === b.lang)) {
       await updateArticleRow(db, other.id, { translation_group: null });
+    }
   }
   await updateArticleRow(db, b.id, { translation_group: group, updated_at: ctx.clock.now().toISOString() });
   return change(db, a, { translation_group: group }, "article.translation_linked", ctx, { other: b.id });

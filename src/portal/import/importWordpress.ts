@@ -23,7 +23,7 @@ import {
   type ImportReport,
 } from "./report.ts";
 import { readWxr, type WxrItem } from "./wxr.ts";
-import { indexWxr, planWxrPost, postIdOf, wxrSourceKey, type WxrIndex } from "./wxrPost.ts";
+import { indexWxr, planWxrPost, postIdOf, wxrLabel, wxrSourceKey, type WxrIndex } from "./wxrPost.ts";
 
 export interface ImportWordpressInput {
   /** the export file (WXR) */
@@ -68,14 +68,13 @@ async function importItem(
   tally: Tally,
   pending: PendingLinks[],
 ): Promise<void> {
-  let label = `${item.type} ${item.postId}`;
+  const label = wxrLabel(item);
   try {
     const plan = planWxrPost(item, index, {
       lang: input.lang ?? null,
       centre: input.centre ?? null,
       now: ctx.clock.now().toISOString(),
     });
-    label = plan.label;
     const outcome = await db.transaction().execute(async (trx) => {
       const existing = await findArticleBySourceKey(trx, plan.sourceKey);
       if (existing) {
@@ -86,7 +85,7 @@ async function importItem(
               { article: existing, site: index.site, comments: item.comments },
               ctx,
             );
-        return { added: false, comments, categoryAdded: false, warnings: [] as string[] };
+        return { article: null, comments, categoryAdded: false, warnings: [] as string[], waiting: false };
       }
       const warnings = [...plan.warnings];
       let category: string | null = null;
@@ -134,21 +133,20 @@ async function importItem(
         { article, site: index.site, comments: item.comments },
         ctx,
       );
-      if (links.waiting.length > 0) pending.push({ articleId: article.id, label, urls: plan.alsoRead });
-      return { added: true, comments, categoryAdded, warnings };
+      return { article, comments, categoryAdded, warnings, waiting: links.waiting.length > 0 };
     });
     const r = tally.report;
-    if (outcome.added) r.added++;
+    if (outcome.article) r.added++;
     else r.existing++;
+    if (outcome.article && outcome.waiting) {
+      pending.push({ articleId: outcome.article.id, label, urls: plan.alsoRead });
+    }
     if (outcome.categoryAdded) r.categoriesAdded++;
     r.comments.added += outcome.comments.added;
     r.comments.existing += outcome.comments.existing;
     r.comments.skipped += outcome.comments.skipped;
     for (const w of outcome.warnings) tally.warn(label, w);
   } catch (error) {
-    // The pending entry of a rolled-back article must not outlive it.
-    const last = pending[pending.length - 1];
-    if (last && last.label === label) pending.pop();
     tally.reject({ item: label, postId: item.postId, reason: describeFailure(error) });
   }
 }
@@ -181,11 +179,10 @@ export async function importWordpress(
   const tally = new Tally(ctx.onProgress);
   await assertReadableFile(input.file, "the export");
   if (input.uploadsDir) {
-    const ok = await fs.promises.stat(input.uploadsDir).then(
-      (s) => s.isDirectory(),
-      () => false,
-    );
-    if (!ok) throw new ImportFailed(`The uploads folder ${input.uploadsDir} does not exist.`);
+    const stat = await fs.promises.stat(input.uploadsDir).catch(() => null);
+    if (!stat) throw new ImportFailed(`The uploads folder ${input.uploadsDir} does not exist.`);
+    if (!stat.isDirectory())
+      throw new ImportFailed(`The uploads folder ${input.uploadsDir} is not a folder.`);
   }
   if (input.centre && !(await findCentreByCode(db, input.centre))) {
     throw new ImportFailed(`No centre with code ${input.centre}: see rasai centre list.`);

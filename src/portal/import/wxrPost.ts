@@ -36,8 +36,6 @@ export interface WxrIndex {
 
 export interface WxrPostPlan {
   sourceKey: string;
-  /** `post 7 "Title"`, for messages */
-  label: string;
   /** what createArticle takes, without also_read and image_caption (the importer adds them) */
   input: Record<string, unknown> & { lang: "ur" | "en"; title: string };
   extra: Partial<Pick<ArticleTable, "status" | "published_at" | "view_count" | "source_key" | "created_at">>;
@@ -152,6 +150,12 @@ function leadImage(item: WxrItem, inline: ReturnType<typeof articleFromWpHtml>["
   };
 }
 
+/** `post 7 "Title"`: how messages name a post or page. */
+export function wxrLabel(item: WxrItem): string {
+  const title = plainTextOf(item.title);
+  return `${item.type} ${item.postId} ${title ? `"${clip(title, 60)}"` : "(no title)"}`;
+}
+
 /** How one post or page becomes an article; throws ItemRejected for one that must not be imported. */
 export function planWxrPost(
   item: WxrItem,
@@ -159,7 +163,6 @@ export function planWxrPost(
   options: { lang: "ur" | "en" | null; centre: string | null; now: string },
 ): WxrPostPlan {
   const title = plainTextOf(item.title);
-  const label = `${item.type} ${item.postId} ${title ? `"${clip(title, 60)}"` : "(no title)"}`;
   const reject = (reason: string): never => {
     throw new ItemRejected(reason);
   };
@@ -204,7 +207,6 @@ export function planWxrPost(
 
   return {
     sourceKey: wxrSourceKey(index.site, item.postId),
-    label,
     input: {
       lang: options.lang ?? detectLanguage(title, parts.paragraphs.join(" ")),
       kind,

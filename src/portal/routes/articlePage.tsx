@@ -11,8 +11,9 @@ import { baseUrl, pageContext, renderDocument } from "../../server/render.tsx";
 import type { FieldErrors } from "../../ui/forms.tsx";
 import { listApprovedComments } from "../comments/queries.ts";
 import { submitComment } from "../comments/submitComment.ts";
+import { COMMENT_LIMITS } from "../comments/spam.ts";
 import { portalVersion } from "../contentVersion.ts";
-import { CSRF_TOKEN, VIEWS_TOKEN, type CachedPage } from "../pageCache.ts";
+import { compressPage, pickEncoding, type CachedPage } from "../pageCache.ts";
 import { articleHref, canonicalHref, presentArticle } from "../presenters.ts";
 import { findArticleByShortId, findArticlesByIds, findCategoryById, listTranslations } from "../queries.ts";
 import { ArticlePage, type CommentFormView } from "../views/ArticlePage.tsx";
@@ -35,7 +36,6 @@ async function renderArticle(
   article: ArticleTable,
   locale: Locale,
   state: RenderState,
-  placeholders: boolean,
 ): Promise<string> {
   const { db, config, clock, secret } = app.deps;
   const centre = article.centre_id ? await findCentreById(db, article.centre_id) : undefined;
@@ -44,9 +44,10 @@ async function renderArticle(
   const comments = await listApprovedComments(db, article.id);
   const category = article.category_id ? await findCategoryById(db, article.category_id) : undefined;
   const translations = article.translation_group ? await listTranslations(db, article.translation_group) : [];
-  const views = placeholders
-    ? VIEWS_TOKEN
-    : t(locale, "article.views", { count: article.view_count + app.portal.views.counted(article.id) });
+  // The stored count plus what this process counted and has not written yet.
+  const views = t(locale, "article.views", {
+    count: article.view_count + app.portal.views.pendingFor(article.id),
+  });
   const view = presentArticle(article, { locale, timeZone, views, category, centre, alsoRead, comments });
   const tr = translator(locale);
   const href = articleHref(article, locale);
@@ -59,7 +60,7 @@ async function renderArticle(
   const form: CommentFormView | null = view.commentsOpen
     ? {
         action: `${href}/comments`,
-        csrf: placeholders ? CSRF_TOKEN : anonymousCsrfToken(secret, "comment", clock.now()),
+        csrf: anonymousCsrfToken(secret, "comment", clock.now()),
         values: state.values,
         errors: state.errors,
         messages: { comment: t(locale, "field.comment_required"), name: t(locale, "field.name_required") },
@@ -122,6 +123,24 @@ function sendHtml(reply: FastifyReply, locale: Locale, html: string, status = 20
   return reply.code(status).type("text/html; charset=utf-8").header("content-language", locale).send(html);
 }
 
+/** Sends a cached page already compressed; the compression plugin leaves it alone. */
+export function sendCached(
+  reply: FastifyReply,
+  locale: Locale,
+  entry: CachedPage,
+  acceptEncoding: string | undefined,
+) {
+  const encoding = pickEncoding(acceptEncoding);
+  reply
+    .type("text/html; charset=utf-8")
+    .header("content-language", locale)
+    .header("vary", "Accept-Encoding")
+    .header("cache-control", "public, max-age=60");
+  if (encoding)
+    return reply.header("content-encoding", encoding).send(encoding === "br" ? entry.br : entry.gzip);
+  return reply.send(entry.html);
+}
+
 const EMPTY: RenderState = {
   values: { author: "", email: "", comment: "" },
   errors: {},
@@ -147,48 +166,57 @@ export async function articlePageRoutes(base: FastifyInstance) {
           const article = await loadPublished(app, shortId);
           if (path !== decodeURIComponent(articleHref(article, locale)))
             return reply.redirect(articleHref(article, locale), 301);
-          const html = await renderArticle(
-            app,
-            request,
-            article,
-            locale,
-            {
-              ...EMPTY,
-              pendingNotice: request.query.comment === "pending" ? t(locale, "comments.pending") : null,
-            },
-            false,
-          );
+          const html = await renderArticle(app, request, article, locale, {
+            ...EMPTY,
+            pendingNotice: request.query.comment === "pending" ? t(locale, "comments.pending") : null,
+          });
           return sendHtml(reply.header("cache-control", "private, no-store"), locale, html);
         }
-        const key = `${locale}:${shortId}`;
-        let entry: CachedPage | undefined = app.portal.pages.get(key, portalVersion());
-        if (!entry) {
+        // Absolute links (canonical, Open Graph) come from the request's host: keep one copy per host.
+        const key = `${locale}:${shortId}:${request.host}`;
+        const now = clock.now().getTime();
+        const hit = (articleId: string) =>
+          app.portal.views.hit({
+            articleId,
+            ip: request.ip,
+            userAgent: request.headers["user-agent"] ?? "",
+            prefetch: /prefetch|prerender/i.test(
+              String(request.headers["sec-purpose"] ?? request.headers.purpose ?? ""),
+            ),
+          });
+        const peek = app.portal.pages.peekArticleId(key);
+        // An article page carries the comment form's token, whose age is the form's fill time:
+        // kept no longer than the minimum fill time, a bot that posts at once is still caught.
+        // The view count shown is therefore at most that old too.
+        let entry: CachedPage | undefined = app.portal.pages.get(key, {
+          version: portalVersion(),
+          stamp: peek ? String(app.portal.views.generation(peek)) : "",
+          now,
+          ttlMs: COMMENT_LIMITS.minFillSeconds * 1000,
+        });
+        if (entry) {
+          if (path !== entry.path) return reply.redirect(encodeURI(entry.path), 301);
+          hit(entry.articleId!);
+        } else {
           const version = portalVersion();
           const article = await loadPublished(app, shortId);
+          const canonical = decodeURIComponent(articleHref(article, locale));
+          if (path !== canonical) return reply.redirect(articleHref(article, locale), 301);
+          // Counted before rendering, so the page that counts a visit shows it.
+          hit(article.id);
+          const html = await renderArticle(app, request, article, locale, EMPTY);
           entry = {
             version,
-            html: await renderArticle(app, request, article, locale, EMPTY, true),
-            path: decodeURIComponent(articleHref(article, locale)),
+            stamp: String(app.portal.views.generation(article.id)),
+            createdAt: now,
+            path: canonical,
             articleId: article.id,
-            viewBase: article.view_count,
-            countedAtRender: app.portal.views.counted(article.id),
+            html,
+            ...(await compressPage(html)),
           };
           app.portal.pages.set(key, entry);
         }
-        if (path !== entry.path) return reply.redirect(encodeURI(entry.path), 301);
-        app.portal.views.hit({
-          articleId: entry.articleId,
-          ip: request.ip,
-          userAgent: request.headers["user-agent"] ?? "",
-          prefetch: /prefetch|prerender/i.test(
-            String(request.headers["sec-purpose"] ?? request.headers.purpose ?? ""),
-          ),
-        });
-        const count = entry.viewBase + app.portal.views.counted(entry.articleId) - entry.countedAtRender;
-        const html = entry.html
-          .replace(VIEWS_TOKEN, t(locale, "article.views", { count }))
-          .replace(CSRF_TOKEN, anonymousCsrfToken(secret, "comment", clock.now()));
-        return sendHtml(reply.header("cache-control", "public, max-age=60"), locale, html);
+        return sendCached(reply, locale, entry, request.headers["accept-encoding"]);
       },
     );
 
@@ -223,14 +251,11 @@ export async function articlePageRoutes(base: FastifyInstance) {
         } catch (error) {
           if (error instanceof DomainError && error.fields.length) {
             const errors = formErrors(locale, error.fields);
-            const html = await renderArticle(
-              app,
-              request,
-              article,
-              locale,
-              { values, errors, pendingNotice: null },
-              false,
-            );
+            const html = await renderArticle(app, request, article, locale, {
+              values,
+              errors,
+              pendingNotice: null,
+            });
             return sendHtml(reply.header("cache-control", "no-store"), locale, html, 400);
           }
           throw error;

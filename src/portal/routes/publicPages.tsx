@@ -10,6 +10,7 @@ import type { ArticleKind, CentreTable } from "../../db/schema.ts";
 import { formatDate, LOCALES, translator, type Locale } from "../../i18n/index.ts";
 import { NotFound } from "../../server/errors.ts";
 import { sendPage } from "../../server/render.tsx";
+import { cachedPublicPage } from "./publicCache.ts";
 import { Placeholder } from "../../ui/Placeholder.tsx";
 import { mediaPath } from "../media.ts";
 import { presentCentreCard, presentSummary } from "../presenters.ts";
@@ -96,56 +97,58 @@ export async function publicPageRoutes(base: FastifyInstance) {
   for (const locale of LOCALES) {
     const t = translator(locale);
 
-    app.get(`/${locale}`, { config: { access: "public" } }, async (request, reply) => {
-      const centre = await homeCentre();
-      const tz = centre?.time_zone ?? config.defaultTimeZone;
-      const sections = [
-        await section(
-          "news",
-          t("kinds.news"),
-          `/${locale}/news`,
-          { lang: locale, centreId: null, kinds: ["news"] },
-          locale,
-          tz,
-        ),
-        ...(centre
-          ? [
-              await section(
-                "notices",
-                t("kinds.notice"),
-                `/${locale}/notices`,
-                { lang: locale, onlyCentreId: centre.id, kinds: ["notice"] },
-                locale,
-                tz,
-              ),
-            ]
-          : []),
-        await section(
-          "guides",
-          t("kinds.guide"),
-          `/${locale}/guides`,
-          { lang: locale, centreId: centre?.id ?? null, kinds: ["guide"] },
-          locale,
-          tz,
-        ),
-      ];
-      const centres =
-        config.mode === "hq" ? (await listCentres(db)).map((c) => presentCentreCard(c, locale)) : [];
-      return sendPage(request, reply, {
-        title: t("home.title"),
-        publicPath: "",
-        feeds: [{ href: `/${locale}/feed.atom`, title: t("list.feed") }],
-        body: (
-          <HomePage
-            t={t}
-            heading={centre ? (locale === "ur" ? centre.name_ur : centre.name_en) : t("app.name")}
-            sections={sections}
-            hours={centre ? await hoursView(app, centre, locale) : null}
-            centres={centres.length ? { options: centres, action: `/${locale}/centres` } : null}
-          />
-        ),
-      });
-    });
+    app.get(`/${locale}`, { config: { access: "public" } }, async (request, reply) =>
+      cachedPublicPage(request, reply, async () => {
+        const centre = await homeCentre();
+        const tz = centre?.time_zone ?? config.defaultTimeZone;
+        const sections = [
+          await section(
+            "news",
+            t("kinds.news"),
+            `/${locale}/news`,
+            { lang: locale, centreId: null, kinds: ["news"] },
+            locale,
+            tz,
+          ),
+          ...(centre
+            ? [
+                await section(
+                  "notices",
+                  t("kinds.notice"),
+                  `/${locale}/notices`,
+                  { lang: locale, onlyCentreId: centre.id, kinds: ["notice"] },
+                  locale,
+                  tz,
+                ),
+              ]
+            : []),
+          await section(
+            "guides",
+            t("kinds.guide"),
+            `/${locale}/guides`,
+            { lang: locale, centreId: centre?.id ?? null, kinds: ["guide"] },
+            locale,
+            tz,
+          ),
+        ];
+        const centres =
+          config.mode === "hq" ? (await listCentres(db)).map((c) => presentCentreCard(c, locale)) : [];
+        return {
+          title: t("home.title"),
+          publicPath: "",
+          feeds: [{ href: `/${locale}/feed.atom`, title: t("list.feed") }],
+          body: (
+            <HomePage
+              t={t}
+              heading={centre ? (locale === "ur" ? centre.name_ur : centre.name_en) : t("app.name")}
+              sections={sections}
+              hours={centre ? await hoursView(app, centre, locale) : null}
+              centres={centres.length ? { options: centres, action: `/${locale}/centres` } : null}
+            />
+          ),
+        };
+      }),
+    );
 
     for (const [slug, def] of Object.entries(KIND_PAGES)) {
       app.get(
@@ -300,7 +303,7 @@ export async function publicPageRoutes(base: FastifyInstance) {
         offset: (page - 1) * PER_PAGE,
       });
       const url = (p: number) => `/${locale}${path}${p > 1 ? `?page=${p}` : ""}`;
-      return sendPage(request, reply, {
+      return cachedPublicPage(request, reply, async () => ({
         title: heading,
         publicPath: path,
         feeds: [{ href: feed, title: t("list.feed") }],
@@ -316,7 +319,7 @@ export async function publicPageRoutes(base: FastifyInstance) {
             feed={feed}
           />
         ),
-      });
+      }));
     }
   }
 
