@@ -100,6 +100,7 @@ async function importLine(
         also_read: links.shortIds,
         also_read_after: Math.min(a.also_read_after_paragraph ?? 2, MAX_ALSO_READ_AFTER),
         image_caption: imageFile && a.image_caption ? clip(a.image_caption, 500) : null,
+        expires_at: a.expires_at,
       },
       ctx,
       {

@@ -26,6 +26,8 @@ export interface ImportedArticle {
   slug: string | null;
   /** normalised to ISO 8601 UTC ("…Z"); null when absent */
   published_at: string | null;
+  /** Notices need one: after it they leave the lists. */
+  expires_at: string | null;
   category: string | null;
   /** "news" when absent */
   kind: ArticleKind;
@@ -55,6 +57,7 @@ const KNOWN_FIELDS = new Set([
   "also_read_titles",
   "slug",
   "published_at",
+  "expires_at",
   "category",
   "kind",
   "image",
@@ -204,6 +207,15 @@ export function validateArticle(
     }
   }
 
+  let expiresAt: string | null = null;
+  const rawExpires = optionalString("expires_at");
+  if (rawExpires !== null) {
+    expiresAt = parseIsoDateTime(rawExpires);
+    if (expiresAt === null) {
+      problems.push(`expires_at: must be an ISO 8601 date-time with a timezone, got ${describe(rawExpires)}`);
+    }
+  }
+
   const category = optionalString("category");
 
   let kind: ArticleKind = "news";
@@ -239,6 +251,7 @@ export function validateArticle(
       also_read_titles: alsoReadTitles,
       slug,
       published_at: publishedAt,
+      expires_at: expiresAt,
       category,
       kind,
       image,

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, it } from "node:test";
-import { readArticleLines } from "../../../src/portal/import/jsonl.ts";
+import { readArticleLines, validateArticle } from "../../../src/portal/import/jsonl.ts";
 import type { ArticleLine } from "../../../src/portal/import/jsonl.ts";
 
 const articlePath = path.resolve(import.meta.dirname, "../../fixtures/seed-article/article.json");
@@ -44,6 +44,7 @@ describe("readArticleLines", () => {
       slug: null,
       published_at: null,
       category: null,
+      expires_at: null,
       kind: "news",
       image: null,
       image_alt: null,
@@ -224,5 +225,28 @@ describe("readArticleLines", () => {
       rs.map((r) => r.ok && r.article.title),
       [seed["title"], "دوسرا مضمون"],
     );
+  });
+});
+
+describe("JSONL expires_at", () => {
+  it("reads a notice's expiry as UTC and refuses a date without a zone", () => {
+    const good = validateArticle({
+      language: "ur",
+      title: "اعلان",
+      body_paragraphs: ["x"],
+      kind: "notice",
+      expires_at: "2027-01-31T17:00:00+05:00",
+    });
+    assert.ok(good.ok);
+    if (good.ok) assert.equal(good.article.expires_at, "2027-01-31T12:00:00.000Z");
+    const bad = validateArticle({
+      language: "ur",
+      title: "اعلان",
+      body_paragraphs: ["x"],
+      kind: "notice",
+      expires_at: "31/01/2027",
+    });
+    assert.ok(!bad.ok);
+    if (!bad.ok) assert.match(bad.problems.join(" "), /expires_at/);
   });
 });
