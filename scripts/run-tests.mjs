@@ -30,7 +30,7 @@ const result = spawnSync(
     "--test",
     "--test-reporter=spec",
     "--test-concurrency=2",
-    "--test-timeout=120000",
+    "--test-timeout=600000",
     ...files,
   ],
   {
