@@ -43,7 +43,9 @@ export function errorBody(
     body.error.fields = fields.map((f) => ({
       path: f.path,
       code: f.code,
-      message: `${fieldLabel(locale, f.path)}: ${fieldMessage(locale, f)}`,
+      message: fieldLabel(locale, f.path)
+        ? `${fieldLabel(locale, f.path)}: ${fieldMessage(locale, f)}`
+        : fieldMessage(locale, f),
     }));
   }
   return body;

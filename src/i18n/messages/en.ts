@@ -213,7 +213,7 @@ export const en = {
   "kind.news": "News",
   "kind.notice": "Notice",
   "kind.guide": "Guide",
-  "kinds.news": "National news",
+  "kinds.news": "News",
   "kinds.notice": "Centre notices",
   "kinds.guide": "Guides",
   "list.page": "Page {page} of {pages}",

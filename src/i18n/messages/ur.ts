@@ -208,7 +208,7 @@ export const ur: Record<MessageKey, string> = {
   "kind.news": "خبر",
   "kind.notice": "اعلان",
   "kind.guide": "رہنمائی",
-  "kinds.news": "قومی خبریں",
+  "kinds.news": "خبریں",
   "kinds.notice": "سنٹر کے اعلانات",
   "kinds.guide": "رہنمائی",
   "list.page": "صفحہ {page} از {pages}",

@@ -172,15 +172,25 @@ export function EditPage(v: EditView) {
               required
             />
           </Field>
-          <Field name="image_alt" label={t("label.image_alt")} errors={v.imageErrors}>
+          <div class="field">
+            {/* Its own id: the article form above has an image_alt field too. */}
+            <label for="f-upload-alt">{t("label.image_alt")}</label>
             <input
-              {...inputProps("image_alt", v.imageErrors)}
+              id="f-upload-alt"
+              name="image_alt"
               type="text"
               value={v.form.values.image_alt ?? ""}
               required
               dir="auto"
+              aria-invalid={v.imageErrors.image_alt ? "true" : undefined}
+              aria-describedby={v.imageErrors.image_alt ? "e-upload-alt" : undefined}
             />
-          </Field>
+            {v.imageErrors.image_alt && (
+              <span class="err" id="e-upload-alt">
+                {v.imageErrors.image_alt}
+              </span>
+            )}
+          </div>
           <div>
             <button type="submit">{t("desk.image_upload")}</button>
           </div>

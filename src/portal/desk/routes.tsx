@@ -442,7 +442,9 @@ export async function deskRoutes(base: FastifyInstance) {
       const snap = JSON.parse(revision.snapshot) as Snapshot;
       const text = (x: { title: string; strap: string; body_md: string }) =>
         `${x.title}\n\n${x.strap}\n\n${x.body_md}`;
-      const parts = diffWords(text(snap), text(a)).map((p) => ({
+      const parts = diffWords(text(snap), text(a), {
+        intlSegmenter: new Intl.Segmenter(a.lang, { granularity: "word" }),
+      }).map((p) => ({
         kind: p.added ? ("added" as const) : p.removed ? ("removed" as const) : ("same" as const),
         text: p.value,
       }));

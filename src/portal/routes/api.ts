@@ -246,12 +246,16 @@ export async function portalApiRoutes(base: FastifyInstance) {
         ),
         response: { 200: ArticleDetail, ...errorResponses },
       },
+      // "Publish now" needs no body at all.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
     async (request) =>
       detail(
         await db
           .transaction()
-          .execute((trx) => publishArticle(trx, request.params.id, request.body.at ?? null, ctx(request))),
+          .execute((trx) => publishArticle(trx, request.params.id, request.body?.at ?? null, ctx(request))),
       ),
   );
 

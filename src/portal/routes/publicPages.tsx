@@ -106,7 +106,7 @@ export async function publicPageRoutes(base: FastifyInstance) {
             "news",
             t("kinds.news"),
             `/${locale}/news`,
-            { lang: locale, centreId: null, kinds: ["news"] },
+            { lang: locale, centreId: centre?.id ?? null, kinds: ["news"] },
             locale,
             tz,
           ),
@@ -164,9 +164,7 @@ export async function publicPageRoutes(base: FastifyInstance) {
               ? centre
                 ? { onlyCentreId: centre.id }
                 : {}
-              : slug === "news"
-                ? { centreId: null }
-                : { centreId: centre?.id ?? null }),
+              : { centreId: centre?.id ?? null }),
           };
           return listPage(
             request,
