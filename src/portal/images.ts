@@ -6,8 +6,15 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import sharp from "sharp";
 import type { Metadata, OutputInfo, Sharp } from "sharp";
+
+// libvips costs ~20 MiB of memory once loaded: load it only when an image is processed,
+// so a centre's server that serves pages (most of the time) does not carry it.
+let sharpModule: Promise<typeof import("sharp")> | undefined;
+async function loadSharp(): Promise<(typeof import("sharp"))["default"]> {
+  sharpModule ??= import("sharp");
+  return (await sharpModule).default;
+}
 
 export type ImageFormat = "avif" | "webp" | "jpeg";
 
@@ -130,6 +137,7 @@ async function validate(input: Buffer): Promise<Validated> {
   if (kind === "other-image") {
     throw new ImageRejected("unsupported_format", "only JPEG, PNG, WebP and AVIF images are accepted");
   }
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
@@ -195,6 +203,7 @@ export async function processLeadImage(
 
   // Decode once: orient, convert to 8-bit sRGB and scale to the largest width we will serve.
   // Everything after this works from this small master instead of re-decoding the upload.
+  const sharp = await loadSharp();
   let master: { data: Buffer; info: OutputInfo };
   try {
     master = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error" })
