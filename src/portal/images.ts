@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Metadata, OutputInfo, Sharp } from "sharp";
+import type SharpFactory from "sharp";
 
 // libvips costs ~20 MiB of memory once loaded: load it only when an image is processed,
 // so a centre's server that serves pages (most of the time) does not carry it.
