@@ -11,8 +11,8 @@ import type SharpFactory from "sharp";
 
 // libvips costs ~20 MiB of memory once loaded: load it only when an image is processed,
 // so a centre's server that serves pages (most of the time) does not carry it.
-let sharpModule: Promise<typeof import("sharp")> | undefined;
-async function loadSharp(): Promise<(typeof import("sharp"))["default"]> {
+let sharpModule: Promise<{ default: typeof SharpFactory }> | undefined;
+async function loadSharp(): Promise<typeof SharpFactory> {
   sharpModule ??= import("sharp");
   return (await sharpModule).default;
 }
