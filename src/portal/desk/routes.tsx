@@ -1,6 +1,5 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { diffWords } from "diff";
 import { Type } from "typebox";
 import { findCentreById, listCentres } from "../../centres/queries.ts";
 import type { ArticleTable } from "../../db/schema.ts";
@@ -8,28 +7,24 @@ import { formatDate, translator } from "../../i18n/index.ts";
 import { zonedLocalToUtc } from "../../i18n/zonedTime.ts";
 import { csrfOf } from "../../identity/routes.tsx";
 import { DESK } from "../../identity/policy.ts";
-import { DomainError, NotFound, ValidationFailed } from "../../server/errors.ts";
+import { DomainError, ValidationFailed } from "../../server/errors.ts";
 import { formErrors, tryForm } from "../../server/forms.ts";
 import { sendPage } from "../../server/render.tsx";
 import type { FieldErrors } from "../../ui/forms.tsx";
 import { attachLeadImage } from "../articles/attachImage.ts";
 import { createArticle, updateArticle } from "../articles/saveArticle.ts";
-import type { Snapshot } from "../articles/snapshot.ts";
 import {
   deleteArticle,
   linkTranslation,
   publishArticle,
-  restoreRevision,
   submitForReview,
   unpublishArticle,
 } from "../articles/workflow.ts";
-import { assertMay, mayDraft, mayPublish, mayRestoreRevision, mayViewOnDesk } from "../policy.ts";
+import { mayDraft, mayPublish, mayRestoreRevision } from "../policy.ts";
 import { articleHref } from "../presenters.ts";
 import {
-  findArticleById,
   findArticlesByIds,
   findCategoryById,
-  findRevision,
   listCategories,
   listDeskArticles,
   listRecentPublished,
@@ -37,9 +32,11 @@ import {
   listTranslations,
 } from "../queries.ts";
 import { ArticleForm, type ArticleFormValues } from "./ArticleForm.tsx";
-import { DeskList, DiffPage, EditPage } from "./DeskPages.tsx";
+import { DeskList, EditPage } from "./DeskPages.tsx";
 import { inputFromValues, suggestAlsoRead, valuesFromArticle } from "./formValues.ts";
 import { moderationRoutes } from "./moderation.tsx";
+import { revisionRoutes } from "./revisions.tsx";
+import { loadDeskArticle } from "./loadDeskArticle.ts";
 
 const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
 const FormBody = Type.Record(Type.String(), Type.Unknown());
@@ -177,12 +174,7 @@ export async function deskRoutes(base: FastifyInstance) {
     });
   }
 
-  async function loadForDesk(request: FastifyRequest, id: string): Promise<ArticleTable> {
-    const a = await findArticleById(db, id);
-    if (!a) throw new NotFound("article");
-    assertMay(mayViewOnDesk(request.actor(), a));
-    return a;
-  }
+  const loadForDesk = (request: FastifyRequest, id: string) => loadDeskArticle(db, request, id);
 
   app.get(
     "/staff/articles",
@@ -429,58 +421,6 @@ export async function deskRoutes(base: FastifyInstance) {
     },
   );
 
-  const RevParams = Type.Object({ id: Type.String({ format: "uuid" }), n: Type.Integer({ minimum: 1 }) });
-
-  app.get(
-    "/staff/articles/:id/revisions/:n",
-    { config: { access }, schema: { params: RevParams } },
-    async (request, reply) => {
-      const a = await loadForDesk(request, request.params.id);
-      const revision = await findRevision(db, a.id, request.params.n);
-      if (!revision) throw new NotFound("revision");
-      const t = translator(request.locale);
-      const snap = JSON.parse(revision.snapshot) as Snapshot;
-      const text = (x: { title: string; strap: string; body_md: string }) =>
-        `${x.title}\n\n${x.strap}\n\n${x.body_md}`;
-      const parts = diffWords(text(snap), text(a), {
-        intlSegmenter: new Intl.Segmenter(a.lang, { granularity: "word" }),
-      }).map((p) => ({
-        kind: p.added ? ("added" as const) : p.removed ? ("removed" as const) : ("same" as const),
-        text: p.value,
-      }));
-      return sendPage(request, reply, {
-        title: t("desk.diff_title", { n: revision.number }),
-        body: (
-          <DiffPage
-            t={t}
-            heading={t("desk.diff_title", { n: revision.number })}
-            parts={parts}
-            restore={
-              mayRestoreRevision(request.actor(), a)
-                ? {
-                    action: `/staff/articles/${a.id}/revisions/${revision.number}/restore`,
-                    csrf: csrfOf(request),
-                  }
-                : null
-            }
-            back={`/staff/articles/${a.id}`}
-          />
-        ),
-      });
-    },
-  );
-
-  app.post(
-    "/staff/articles/:id/revisions/:n/restore",
-    { config: { access }, schema: { params: RevParams } },
-    async (request, reply) => {
-      const a = await loadForDesk(request, request.params.id);
-      await db
-        .transaction()
-        .execute((trx) => restoreRevision(trx, a.id, request.params.n, { actor: request.actor(), clock }));
-      return reply.redirect(`/staff/articles/${a.id}?done=restored`, 303);
-    },
-  );
-
+  await revisionRoutes(app);
   await moderationRoutes(app);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { deskRoutes } from "../desk/routes.tsx";
 import { portalApiRoutes } from "./api.ts";
+import { commentApiRoutes } from "./commentsApi.ts";
 import { articlePageRoutes } from "./articlePage.tsx";
 import { registerPortalRuntime } from "./context.ts";
 import { feedRoutes } from "./feeds.ts";
@@ -13,4 +14,5 @@ export async function portalRoutes(app: FastifyInstance): Promise<void> {
   await feedRoutes(app);
   await deskRoutes(app);
   await portalApiRoutes(app);
+  await commentApiRoutes(app);
 }
