@@ -14,6 +14,7 @@ export const STAFF_AREAS: { href: string; label: MessageKey; roles: readonly Sta
   { href: "/staff/training", label: "nav.training", roles: ALL_STAFF },
   { href: "/staff/reports", label: "nav.reports", roles: MANAGERS },
   { href: "/staff/centre", label: "nav.centre_settings", roles: MANAGERS },
+  { href: "/staff/users", label: "nav.users", roles: MANAGERS },
   { href: "/staff/audit", label: "nav.audit", roles: MANAGERS },
   { href: "/staff/password", label: "nav.password", roles: ALL_STAFF },
 ];

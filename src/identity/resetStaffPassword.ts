@@ -2,7 +2,7 @@ import type { Actor } from "../audit/actor.ts";
 import { recordAudit } from "../audit/recordAudit.ts";
 import type { Clock } from "../db/clock.ts";
 import type { Executor } from "../db/connect.ts";
-import { NotFound } from "../server/errors.ts";
+import { Forbidden, NotFound } from "../server/errors.ts";
 import { normaliseUsername } from "./authenticateStaff.ts";
 import { checkNewPassword } from "./changePassword.ts";
 import { hashPassword } from "./passwords.ts";
@@ -19,6 +19,14 @@ export async function resetStaffPassword(
   const user = await findStaffByUsername(db, normaliseUsername(input.username));
   if (!user) throw new NotFound("staff_user");
   assertCentreAccess(ctx.actor, user.centre_id);
+  // A manager looks after their staff and instructors; managers and headquarters are headquarters' to reset.
+  if (
+    ctx.actor.kind === "staff" &&
+    ctx.actor.role !== "hq_admin" &&
+    (user.role === "hq_admin" || user.role === "centre_manager")
+  ) {
+    throw new Forbidden();
+  }
   checkNewPassword(input.newPassword, "/password");
   const now = ctx.clock.now().toISOString();
   await updateStaffUser(db, user.id, {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { centreRoutes } from "../centres/routes.tsx";
 import { identityRoutes } from "../identity/routes.tsx";
+import { usersRoutes } from "../identity/usersRoutes.tsx";
 import { portalRoutes } from "../portal/routes/index.ts";
 import { coreRoutes } from "./coreRoutes.ts";
 import { staffPages } from "./staffPages.tsx";
@@ -9,6 +10,7 @@ import { staffPages } from "./staffPages.tsx";
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await coreRoutes(app);
   await identityRoutes(app);
+  await usersRoutes(app);
   await centreRoutes(app);
   await portalRoutes(app);
   await staffPages(app);
