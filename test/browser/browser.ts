@@ -126,9 +126,13 @@ export async function watchedPage(browser: Browser, options: BrowserContextOptio
     if (msg.type() === "error") problems.push(`console error: ${msg.text()} (${msg.location().url})`);
   });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("requestfailed", (req) =>
-    problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ""}`),
-  );
+  page.on("requestfailed", (req) => {
+    const error = req.failure()?.errorText ?? "";
+    // The browser cancels what is still loading (often the favicon) when the page navigates on:
+    // that is the browser's choice, not a failure of the server.
+    if (error === "net::ERR_ABORTED") return;
+    problems.push(`request failed: ${req.url()} ${error}`);
+  });
   page.on("response", (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
