@@ -1,7 +1,10 @@
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 /** Offset of a time zone from UTC at an instant, in minutes (Karachi: +300). */
 export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", {
       timeZone,
       hourCycle: "h23",
       year: "numeric",
@@ -10,9 +13,11 @@ export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
       hour: "2-digit",
       minute: "2-digit",
       second: "2-digit",
-    })
-      .formatToParts(instant)
-      .map((p) => [p.type, Number(p.value)]),
+    });
+    formats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(
+    format.formatToParts(instant).map((p) => [p.type, Number(p.value)]),
   ) as Record<string, number>;
   const asUtc = Date.UTC(
     parts.year!,

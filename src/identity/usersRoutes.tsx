@@ -93,22 +93,20 @@ export async function usersRoutes(base: FastifyInstance) {
         : user.centre_id;
     const password = generatePassword();
     try {
-      await db
-        .transaction()
-        .execute((trx) =>
-          createStaffUser(
-            trx,
-            {
-              username: values.username ?? "",
-              displayName: values.display_name ?? "",
-              role: isStaffRole(role) ? role : ("" as never),
-              centreId,
-              password,
-              locale: request.locale,
-            },
-            { actor: request.actor(), clock },
-          ),
-        );
+      await db.transaction().execute((trx) =>
+        createStaffUser(
+          trx,
+          {
+            username: values.username ?? "",
+            displayName: values.display_name ?? "",
+            role: isStaffRole(role) ? role : ("" as never),
+            centreId,
+            password,
+            locale: request.locale,
+          },
+          { actor: request.actor(), clock },
+        ),
+      );
     } catch (error) {
       if (error instanceof DomainError && error.fields.length) {
         return render(request, reply, {

@@ -259,13 +259,16 @@ function joinUrl(prefix: string, file: string): string {
   return `${prefix.endsWith("/") ? prefix : `${prefix}/`}${file}`;
 }
 
-function ofFormat(variants: readonly ImageVariant[], format: ImageFormat): ImageVariant[] {
+/** What a page needs of a stored variant (its byte count stays with the upload step). */
+export type VariantRef = Pick<ImageVariant, "width" | "format" | "file">;
+
+function ofFormat(variants: readonly VariantRef[], format: ImageFormat): VariantRef[] {
   return variants.filter((v) => v.format === format).sort((a, b) => a.width - b.width);
 }
 
 /** `srcset` for one format, narrowest first: "/media/x-480.webp 480w, /media/x-800.webp 800w". */
 export function srcsetFor(
-  variants: readonly ImageVariant[],
+  variants: readonly VariantRef[],
   format: ImageFormat,
   urlPrefix: string = "/media/",
 ): string {
@@ -291,7 +294,7 @@ export interface PictureSources {
  * `sizes`, `alt`, `loading` and the dimensions are the page's to add.
  */
 export function pictureSources(
-  variants: readonly ImageVariant[],
+  variants: readonly VariantRef[],
   urlPrefix: string = "/media/",
 ): PictureSources {
   const sources: PictureSource[] = [];

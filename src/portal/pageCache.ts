@@ -74,10 +74,6 @@ export class PageCache {
       if (oldest !== undefined) this.entries.delete(oldest);
     }
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }
 
 /** Picks the best encoding the client accepts among those we hold (q=0 refuses). */

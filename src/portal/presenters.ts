@@ -1,5 +1,6 @@
 import type { ArticleTable, CategoryTable, CentreTable, CommentTable } from "../db/schema.ts";
 import { formatDate, LOCALE_INFO, t, type Locale } from "../i18n/index.ts";
+import { pictureSources, type VariantRef } from "./images.ts";
 
 export interface ArticleSummaryView {
   href: string;
@@ -9,12 +10,6 @@ export interface ArticleSummaryView {
   isoDate: string;
   kind: string;
   lang: Locale;
-}
-
-export interface ImageVariant {
-  width: number;
-  format: "avif" | "webp" | "jpeg";
-  file: string;
 }
 
 export interface PictureView {
@@ -79,23 +74,12 @@ const SIZES = "(min-width: 62rem) 60rem, 100vw";
 
 export function presentPicture(a: ArticleTable): PictureView | null {
   if (!a.image_path) return null;
-  const variants = JSON.parse(a.image_variants) as ImageVariant[];
-  const url = (file: string) => `/media/${file}`;
-  const set = (format: ImageVariant["format"]) =>
-    variants
-      .filter((v) => v.format === format)
-      .sort((x, y) => x.width - y.width)
-      .map((v) => `${url(v.file)} ${v.width}w`)
-      .join(", ");
-  const jpegs = variants.filter((v) => v.format === "jpeg").sort((x, y) => x.width - y.width);
-  // The smallest JPEG is the fallback: a phone that ignores srcset still gets a light image.
-  const fallback = jpegs[0] ? url(jpegs[0].file) : url(a.image_path);
+  const { sources, fallback } = pictureSources(JSON.parse(a.image_variants) as VariantRef[]);
   return {
-    sources: (["avif", "webp"] as const)
-      .map((f) => ({ type: `image/${f}`, srcset: set(f) }))
-      .filter((s) => s.srcset.length > 0),
-    src: fallback,
-    srcset: jpegs.length ? set("jpeg") : undefined,
+    sources,
+    // The narrowest JPEG is the fallback: a phone that ignores srcset still gets a light image.
+    src: fallback.src || `/media/${a.image_path}`,
+    srcset: fallback.srcset || undefined,
     sizes: SIZES,
     width: a.image_width ?? undefined,
     height: a.image_height ?? undefined,

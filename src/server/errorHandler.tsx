@@ -40,13 +40,11 @@ export function errorBody(
     error: { code, message: t(locale, (hasMessage(key) ? key : "error.bad_request") as MessageKey, params) },
   };
   if (fields.length) {
-    body.error.fields = fields.map((f) => ({
-      path: f.path,
-      code: f.code,
-      message: fieldLabel(locale, f.path)
-        ? `${fieldLabel(locale, f.path)}: ${fieldMessage(locale, f)}`
-        : fieldMessage(locale, f),
-    }));
+    body.error.fields = fields.map((f) => {
+      const label = fieldLabel(locale, f.path);
+      const message = fieldMessage(locale, f);
+      return { path: f.path, code: f.code, message: label ? `${label}: ${message}` : message };
+    });
   }
   return body;
 }
