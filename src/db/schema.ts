@@ -165,6 +165,43 @@ export interface CommentTable extends SyncedRow {
   moderated_at: string | null;
 }
 
+/** Derived from the content, never synced; PostgreSQL also has `vec tsvector`. */
+export interface SearchDocumentTable {
+  doc_key: number;
+  id: string;
+  source: string;
+  centre_id: string | null;
+  kind: string;
+  lang: string;
+  title: string;
+  strap: string;
+  path: string;
+  body_text: string;
+  title_terms: string;
+  strap_terms: string;
+  vocab: string;
+  published_at: string;
+  expires_at: string | null;
+  indexed_at: string;
+}
+
+export interface SearchVocabTable {
+  term: string;
+  df: number;
+}
+
+export interface SearchVocabDeleteTable {
+  del: string;
+  term: string;
+}
+
+export interface SearchQueryTable extends SyncedRow {
+  centre_id: string | null;
+  query: string;
+  lang: string;
+  hits: number;
+}
+
 export interface Database {
   instance_settings: InstanceSettingTable;
   centres: CentreTable;
@@ -176,4 +213,8 @@ export interface Database {
   categories: CategoryTable;
   article_revisions: ArticleRevisionTable;
   comments: CommentTable;
+  search_documents: SearchDocumentTable;
+  search_vocab: SearchVocabTable;
+  search_vocab_deletes: SearchVocabDeleteTable;
+  search_queries: SearchQueryTable;
 }

@@ -7,6 +7,7 @@ import { newId } from "../../db/ids.ts";
 import type { ArticleTable } from "../../db/schema.ts";
 import { NotFound, ValidationFailed, type FieldProblem } from "../../server/errors.ts";
 import { checkInput } from "../../server/validation.ts";
+import { syncArticleSearch } from "../searchDocument.ts";
 import { bumpPortalVersion } from "../contentVersion.ts";
 import { renderBlocks } from "../markdown.ts";
 import { assertMay, mayDraft, mayPublish } from "../policy.ts";
@@ -190,6 +191,7 @@ export async function createArticle(
     },
     ctx.clock,
   );
+  await syncArticleSearch(db, row, ctx.clock);
   bumpPortalVersion();
   return row;
 }
@@ -227,6 +229,7 @@ export async function updateArticle(db: Executor, id: string, raw: unknown, ctx:
     },
     ctx.clock,
   );
+  await syncArticleSearch(db, updated, ctx.clock);
   bumpPortalVersion();
   return updated;
 }
@@ -253,6 +256,7 @@ export async function setArticleImage(
     { action: "article.image_set", entity: "article", entityId: id, centreId: current.centre_id },
     ctx.clock,
   );
+  await syncArticleSearch(db, updated, ctx.clock);
   bumpPortalVersion();
   return updated;
 }

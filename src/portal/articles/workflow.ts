@@ -5,6 +5,7 @@ import type { Executor } from "../../db/connect.ts";
 import type { ArticleTable } from "../../db/schema.ts";
 import { Conflict, NotFound, ValidationFailed } from "../../server/errors.ts";
 import { bumpPortalVersion } from "../contentVersion.ts";
+import { syncArticleSearch } from "../searchDocument.ts";
 import { renderBlocks } from "../markdown.ts";
 import { assertMay, mayDraft, mayPublish, mayRestoreRevision } from "../policy.ts";
 import {
@@ -41,6 +42,7 @@ async function change(
     { action, entity: "article", entityId: a.id, centreId: a.centre_id, details },
     ctx.clock,
   );
+  await syncArticleSearch(db, updated, ctx.clock);
   bumpPortalVersion();
   return updated;
 }

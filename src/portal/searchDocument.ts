@@ -1,0 +1,63 @@
+// What the search index holds for an article, and the one call that keeps it in step.
+
+import type { Clock } from "../db/clock.ts";
+import type { Executor } from "../db/connect.ts";
+import type { ArticleTable } from "../db/schema.ts";
+import { indexDocuments, removeFromIndex, type SearchSource } from "../search/indexer.ts";
+import { plainText } from "./markdown.ts";
+
+export function isSearchable(a: ArticleTable): boolean {
+  return a.status === "published" && a.deleted_at === null && a.published_at !== null;
+}
+
+export function articleSearchSource(a: ArticleTable): SearchSource {
+  const tags = JSON.parse(a.tags || "[]") as string[];
+  return {
+    id: a.id,
+    source: "article",
+    centre_id: a.centre_id,
+    kind: a.kind,
+    lang: a.lang,
+    title: a.title,
+    strap: a.strap,
+    body_text: [plainText(a.body_md), a.image_caption ?? "", tags.join(" ")].filter(Boolean).join(" "),
+    path: `/articles/${a.short_id}-${encodeURIComponent(a.slug)}`,
+    published_at: a.published_at!,
+    expires_at: a.expires_at,
+  };
+}
+
+/** Call inside the transaction that changed the article, with the article as it now is. */
+export async function syncArticleSearch(db: Executor, a: ArticleTable, clock: Clock): Promise<void> {
+  if (isSearchable(a)) await indexDocuments(db, [articleSearchSource(a)], clock);
+  else await removeFromIndex(db, [a.id]);
+}
+
+/** Published, live articles in id order, a page at a time: what `rasai search reindex` walks. */
+export async function searchableArticlesAfter(
+  db: Executor,
+  afterId: string | null,
+  limit: number,
+): Promise<SearchSource[]> {
+  let q = db
+    .selectFrom("articles")
+    .selectAll()
+    .where("status", "=", "published")
+    .where("deleted_at", "is", null)
+    .where("published_at", "is not", null)
+    .orderBy("id")
+    .limit(limit);
+  if (afterId) q = q.where("id", ">", afterId);
+  return (await q.execute()).map(articleSearchSource);
+}
+
+export async function countSearchableArticles(db: Executor): Promise<number> {
+  const r = await db
+    .selectFrom("articles")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "=", "published")
+    .where("deleted_at", "is", null)
+    .where("published_at", "is not", null)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}

@@ -1,0 +1,106 @@
+// Keeps the search index in step with the content. Callers pass their transaction, so a document
+// is indexed, changed or removed in the same transaction as the change that caused it.
+
+import type { Clock } from "../db/clock.ts";
+import type { Executor } from "../db/connect.ts";
+import { indexTerms, vocabularyWords } from "./terms.ts";
+import { deleteIndexed, findIndexed, insertIndexed, takenDocKeys, type IndexRow } from "./queries.ts";
+
+export type SearchKind = "news" | "notice" | "guide";
+
+/** What a domain hands to the index: plain text, already rendered from its own markup. */
+export interface SearchSource {
+  id: string;
+  source: string;
+  centre_id: string | null;
+  kind: SearchKind;
+  lang: "ur" | "en";
+  title: string;
+  strap: string;
+  body_text: string;
+  /** Address without the UI language: "/articles/abc1234-slug". */
+  path: string;
+  published_at: string;
+  expires_at: string | null;
+}
+
+/** Snippets come from the start of long bodies; the rest is indexed but not stored. */
+const STORED_BODY_CHARS = 20_000;
+const KEY_SLOTS = 1024;
+
+function hash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Publication time in the high bits, so both engines' native "newest first" is doc_key order. */
+function preferredKey(doc: SearchSource): number {
+  return Date.parse(doc.published_at) * KEY_SLOTS + (hash(doc.id) % KEY_SLOTS);
+}
+
+async function assignKeys(db: Executor, docs: readonly SearchSource[]): Promise<number[]> {
+  const wanted = docs.map(preferredKey);
+  const taken = await takenDocKeys(db, wanted);
+  const used = new Set<number>();
+  return wanted.map((key) => {
+    let k = key;
+    // Same millisecond and same hash slot: step within the millisecond's slots.
+    while (taken.has(k) || used.has(k)) k = k - (k % KEY_SLOTS) + (((k % KEY_SLOTS) + 1) % KEY_SLOTS);
+    used.add(k);
+    return k;
+  });
+}
+
+function prepare(doc: SearchSource, docKey: number, now: string): IndexRow {
+  const titleTerms = indexTerms(doc.title);
+  const strapTerms = indexTerms(doc.strap);
+  return {
+    doc_key: docKey,
+    id: doc.id,
+    source: doc.source,
+    centre_id: doc.centre_id,
+    kind: doc.kind,
+    lang: doc.lang,
+    title: doc.title,
+    strap: doc.strap,
+    path: doc.path,
+    body_text: doc.body_text.slice(0, STORED_BODY_CHARS),
+    title_terms: titleTerms.join(" "),
+    strap_terms: strapTerms.join(" "),
+    vocab: vocabularyWords(`${doc.title}\n${doc.strap}\n${doc.body_text}`).join(" "),
+    published_at: new Date(doc.published_at).toISOString(),
+    expires_at: doc.expires_at,
+    indexed_at: now,
+    head_index: [...new Set([...titleTerms, ...strapTerms])],
+    body_index: indexTerms(doc.body_text),
+  };
+}
+
+/** Adds or replaces documents in the index. */
+export async function indexDocuments(
+  db: Executor,
+  docs: readonly SearchSource[],
+  clock: Clock,
+): Promise<void> {
+  if (docs.length === 0) return;
+  const unique = [...new Map(docs.map((d) => [d.id, d])).values()];
+  await deleteIndexed(
+    db,
+    await findIndexed(
+      db,
+      unique.map((d) => d.id),
+    ),
+  );
+  const keys = await assignKeys(db, unique);
+  const now = clock.now().toISOString();
+  await insertIndexed(
+    db,
+    unique.map((d, i) => prepare(d, keys[i] as number, now)),
+  );
+}
+
+/** Removes documents (unpublished, deleted, expired from view) from the index. */
+export async function removeFromIndex(db: Executor, ids: readonly string[]): Promise<void> {
+  await deleteIndexed(db, await findIndexed(db, ids));
+}

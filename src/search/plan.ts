@@ -1,0 +1,117 @@
+// A query becomes groups of alternative terms: AND across the user's words, OR within a word's
+// spellings (its normalised form, its phonetic key, and for an unknown word its near neighbours).
+
+import { withinOneEdit } from "./fuzzy.ts";
+import { vocabularyFrequencies, vocabularyNeighbours, type MatchQuery } from "./queries.ts";
+import type { Executor } from "../db/connect.ts";
+import { analyse, isStopWord, letters, termsOfToken, type TokenTerms } from "./terms.ts";
+import { englishStem, isLatinWord } from "./normalise.ts";
+import { PHONETIC_PREFIX } from "./terms.ts";
+
+/** How much a match through each kind of alternative counts. */
+export const QUALITY = { exact: 1, prefix: 0.8, phonetic: 0.6, fuzzy: 0.5 } as const;
+export type AlternativeKind = keyof typeof QUALITY;
+
+export interface Alternative {
+  readonly term: string;
+  readonly kind: AlternativeKind;
+  readonly prefix: boolean;
+}
+
+export interface QueryGroup {
+  readonly token: TokenTerms;
+  readonly alternatives: readonly Alternative[];
+}
+
+export interface QueryPlan {
+  readonly groups: readonly QueryGroup[];
+  /** Only very common words: rank by recency. */
+  readonly onlyStopWords: boolean;
+}
+
+const MAX_WORDS = 8;
+const MIN_FUZZY_LETTERS = 5;
+const MAX_NEIGHBOURS = 3;
+
+function alternativesOf(t: TokenTerms): Alternative[] {
+  const alts: Alternative[] = [{ term: t.primary, kind: "exact", prefix: false }];
+  if (t.phonetic && t.phonetic !== t.primary)
+    alts.push({ term: t.phonetic, kind: "phonetic", prefix: false });
+  return alts;
+}
+
+export function planQuery(q: string): QueryPlan {
+  const tokens = analyse(q).slice(0, MAX_WORDS).map(termsOfToken);
+  const seen = new Set<string>();
+  const distinct = tokens.filter((t) => !seen.has(t.primary) && seen.add(t.primary));
+  const content = distinct.filter((t) => !isStopWord(t));
+  const kept = content.length > 0 ? content : distinct;
+  return {
+    groups: kept.map((token) => ({ token, alternatives: alternativesOf(token) })),
+    onlyStopWords: content.length === 0 && distinct.length > 0,
+  };
+}
+
+/** The same plan with the last word also matched as a prefix (suggestions as the user types). */
+export function withPrefixTail(plan: QueryPlan): QueryPlan {
+  const last = plan.groups.at(-1);
+  if (!last || letters(last.token.surface) < 2) return plan;
+  const s = last.token.surface;
+  const prefixes = new Set([s, isLatinWord(s) ? englishStem(s) : s]);
+  const alts: Alternative[] = [...prefixes].map((term) => ({ term, kind: "prefix", prefix: true }));
+  if (last.token.phonetic && last.token.phonetic.length >= PHONETIC_PREFIX.length + 2) {
+    alts.push({ term: last.token.phonetic, kind: "phonetic", prefix: true });
+  }
+  return { ...plan, groups: [...plan.groups.slice(0, -1), { token: last.token, alternatives: alts }] };
+}
+
+export interface FuzzyPlan {
+  plan: QueryPlan;
+  /** The query with each unknown word replaced by its most frequent neighbour. */
+  corrected: string;
+}
+
+/**
+ * Words of five letters or more that no document contains get their neighbours within one
+ * edit as extra alternatives. Returns null when there is nothing to correct.
+ */
+export async function withTypoCorrection(db: Executor, plan: QueryPlan): Promise<FuzzyPlan | null> {
+  const candidates = plan.groups
+    .map((g) => g.token.surface)
+    .filter((w) => letters(w) >= MIN_FUZZY_LETTERS && !/^[0-9]+$/.test(w));
+  if (candidates.length === 0) return null;
+  const known = await vocabularyFrequencies(db, candidates);
+  let changed = false;
+  const words: string[] = [];
+  const groups: QueryGroup[] = [];
+  for (const g of plan.groups) {
+    const w = g.token.surface;
+    if (!candidates.includes(w) || (known.get(w) ?? 0) > 0) {
+      groups.push(g);
+      words.push(w);
+      continue;
+    }
+    const near = (await vocabularyNeighbours(db, w))
+      .filter((n) => n.term !== w && withinOneEdit(n.term, w))
+      .sort((a, b) => b.df - a.df || (a.term < b.term ? -1 : 1))
+      .slice(0, MAX_NEIGHBOURS);
+    if (near.length === 0) {
+      groups.push(g);
+      words.push(w);
+      continue;
+    }
+    changed = true;
+    words.push(near[0]!.term);
+    const extra = near.map((n): Alternative => ({
+      term: termsOfToken(n.term).primary,
+      kind: "fuzzy",
+      prefix: false,
+    }));
+    groups.push({ token: g.token, alternatives: [...g.alternatives, ...extra] });
+  }
+  return changed ? { plan: { ...plan, groups }, corrected: words.join(" ") } : null;
+}
+
+export function matchQueryOf(groups: readonly QueryGroup[]): MatchQuery {
+  return groups.map((g) => g.alternatives.map((a) => ({ term: a.term, prefix: a.prefix })));
+}

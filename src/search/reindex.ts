@@ -1,0 +1,53 @@
+// Rebuilds the whole index from the content, a batch per transaction, reporting progress.
+
+import type { Clock } from "../db/clock.ts";
+import type { Db } from "../db/connect.ts";
+import { countSearchableArticles, searchableArticlesAfter } from "../portal/searchDocument.ts";
+import { indexDocuments, removeFromIndex, type SearchSource } from "./indexer.ts";
+import { countIndexed, indexedIdsAfter } from "./queries.ts";
+
+/** Every domain whose records are searchable. Courses join here when Training lands. */
+export const SEARCH_SOURCES = [
+  { name: "articles", count: countSearchableArticles, after: searchableArticlesAfter },
+] as const;
+
+export interface ReindexProgress {
+  done: number;
+  total: number;
+}
+
+export async function reindexAll(
+  db: Db,
+  clock: Clock,
+  onProgress: (p: ReindexProgress) => void = () => {},
+  batchSize = 500,
+): Promise<{ indexed: number }> {
+  let total = 0;
+  for (const s of SEARCH_SOURCES) total += await s.count(db);
+  // Each batch replaces its documents and commits on its own, so searches keep working during
+  // a rebuild; documents whose source is gone are removed at the end.
+  const seen = new Set<string>();
+  let done = 0;
+  onProgress({ done, total });
+  for (const s of SEARCH_SOURCES) {
+    let after: string | null = null;
+    for (;;) {
+      const batch: SearchSource[] = await s.after(db, after, batchSize);
+      if (batch.length === 0) break;
+      await db.transaction().execute((trx) => indexDocuments(trx, batch, clock));
+      for (const d of batch) seen.add(d.id);
+      after = batch.at(-1)!.id;
+      done += batch.length;
+      onProgress({ done, total: Math.max(total, done) });
+    }
+  }
+  let after: string | null = null;
+  for (;;) {
+    const ids = await indexedIdsAfter(db, after, batchSize);
+    if (ids.length === 0) break;
+    const stale = ids.filter((id) => !seen.has(id));
+    if (stale.length > 0) await db.transaction().execute((trx) => removeFromIndex(trx, stale));
+    after = ids.at(-1)!;
+  }
+  return { indexed: await countIndexed(db) };
+}
