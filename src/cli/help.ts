@@ -15,6 +15,7 @@ Commands:
   restore <file>           Put a backup back (with the server stopped)
   import wordpress <file>  Bring in a WordPress export: posts, pages, comments, images (idempotent)
   import articles <file>   Bring in a JSONL file of articles, one a line (idempotent)
+  search reindex           Rebuild the search index from the content, with a progress bar
 
 Run rasai <command> --help for the options of one command.
 Configuration comes from the environment: see the README (PORT, HOST, DATABASE_URL, RASAI_DATA_DIR, RASAI_MODE, ...).
@@ -94,3 +95,13 @@ HELP["centre list"] = HELP.centre!;
 HELP["centre set"] = HELP.centre!;
 HELP["user create"] = HELP.user!;
 HELP["user reset-password"] = HELP.user!;
+
+HELP.search = `Usage: rasai search reindex
+
+Rebuilds the search index from every published article (and, later, course). The index is kept
+in step with each change as it happens, so this is only needed after restoring from an old
+backup or a change to the normalisation rules. Searches keep working while it runs; each batch
+of 500 documents commits on its own, and documents whose source is gone are removed at the end.
+The server also builds the index by itself at start when it is empty but content exists.
+`;
+HELP["search reindex"] = HELP.search;

@@ -1,3 +1,4 @@
+import { searchCommand } from "./searchCommand.ts";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.ts";
 import { MigrationFailed } from "../db/migrate.ts";
@@ -76,6 +77,8 @@ async function main(argv: string[]): Promise<void> {
       return restoreCommand(action ? [action, ...rest] : []);
     case "import":
       return importCommand(action, rest, values);
+    case "search":
+      return searchCommand(action);
     default:
       throw new UsageError(`Unknown command "${command}". See rasai --help.`);
   }

@@ -12,6 +12,8 @@ import { loadOrCreateSecret } from "../server/secrets.ts";
 import { listCentres } from "../centres/queries.ts";
 import { countStaffUsers } from "../identity/queries.ts";
 import { openRuntime } from "./runtime.ts";
+import { rebuildSearchIndex } from "./searchCommand.ts";
+import { indexNeedsBuilding } from "../search/reindex.ts";
 
 export async function serve(options: { demo: boolean }): Promise<void> {
   const { config, db } = await openRuntime();
@@ -28,6 +30,9 @@ export async function serve(options: { demo: boolean }): Promise<void> {
       );
     }
   }
+
+  // An upgrade that brings search to a database with content builds the index once.
+  if (await indexNeedsBuilding(db)) await rebuildSearchIndex(db, process.stderr);
 
   const app = await buildApp({ config, db, clock, secret });
   try {

@@ -9,6 +9,7 @@ export const STAFF_AREAS: { href: string; label: MessageKey; roles: readonly Sta
   { href: "/staff", label: "nav.dashboard", roles: ALL_STAFF },
   { href: "/staff/articles", label: "nav.articles", roles: DESK },
   { href: "/staff/comments", label: "nav.comments", roles: DESK },
+  { href: "/staff/searches", label: "nav.search_log", roles: DESK },
   { href: "/staff/members", label: "nav.members", roles: DESK },
   { href: "/staff/pcs", label: "nav.pcs", roles: DESK },
   { href: "/staff/training", label: "nav.training", roles: ALL_STAFF },

@@ -51,3 +51,10 @@ export async function reindexAll(
   }
   return { indexed: await countIndexed(db) };
 }
+
+/** True after an upgrade that added search to a database which already had content. */
+export async function indexNeedsBuilding(db: Db): Promise<boolean> {
+  if ((await countIndexed(db)) > 0) return false;
+  for (const s of SEARCH_SOURCES) if ((await s.count(db)) > 0) return true;
+  return false;
+}

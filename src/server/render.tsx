@@ -109,6 +109,17 @@ export async function pageContext(
     jsonLd: options.jsonLd ?? null,
     scripts: options.scripts ?? [],
     feeds: options.feeds ?? [],
+    searchBox:
+      options.publicPath === "/search"
+        ? null
+        : {
+            action: `${publicBase}/search`,
+            label: t("search.label"),
+            placeholder: t("search.placeholder"),
+            submit: t("search.submit"),
+            locale,
+          },
+    searchScript: assets.urls.searchJs,
     footerLinks: [
       staff
         ? { href: "/staff", label: t("nav.dashboard"), current: false }

@@ -3,6 +3,7 @@ import { centreRoutes } from "../centres/routes.tsx";
 import { identityRoutes } from "../identity/routes.tsx";
 import { usersRoutes } from "../identity/usersRoutes.tsx";
 import { portalRoutes } from "../portal/routes/index.ts";
+import { searchRoutes } from "../search/routes.tsx";
 import { coreRoutes } from "./coreRoutes.ts";
 import { staffPages } from "./staffPages.tsx";
 
@@ -13,5 +14,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await usersRoutes(app);
   await centreRoutes(app);
   await portalRoutes(app);
+  await searchRoutes(app);
   await staffPages(app);
 }

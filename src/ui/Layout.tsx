@@ -49,7 +49,7 @@ export function Layout({ page, children }: { page: PageContext; children: Compon
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: page.jsonLd }} />
         )}
         <style dangerouslySetInnerHTML={{ __html: page.css }} />
-        {page.scripts.map((src) => (
+        {[page.searchScript, ...page.scripts].map((src) => (
           <script src={src} defer />
         ))}
       </head>
@@ -84,8 +84,25 @@ export function Layout({ page, children }: { page: PageContext; children: Compon
               </form>
             )}
           </div>
-          <div class="wrap">
+          <div class="wrap bar">
             <Nav items={page.publicNav} label={t("nav.main")} />
+            {page.searchBox && (
+              <form class="site-search" role="search" method="get" action={page.searchBox.action}>
+                <label class="visually-hidden" for="site-q">
+                  {page.searchBox.label}
+                </label>
+                <input
+                  id="site-q"
+                  type="search"
+                  name="q"
+                  maxLength={200}
+                  autoComplete="off"
+                  placeholder={page.searchBox.placeholder}
+                  data-suggest={page.searchBox.locale}
+                />
+                <button type="submit">{page.searchBox.submit}</button>
+              </form>
+            )}
           </div>
         </header>
         {page.staffNav.length > 0 && (

@@ -16,7 +16,14 @@ export interface Asset {
 
 export interface AssetRegistry {
   byUrl: Map<string, Asset>;
-  urls: { fontUrdu: string; fontLatin: string; fontLatinBold: string; favicon: string; commentsJs: string };
+  urls: {
+    fontUrdu: string;
+    fontLatin: string;
+    fontLatinBold: string;
+    favicon: string;
+    commentsJs: string;
+    searchJs: string;
+  };
   /** The whole stylesheet, inlined in every page so nothing blocks the first paint. */
   css: string;
   /** CSP source for the inline stylesheet. */
@@ -75,15 +82,22 @@ export function loadAssets(): AssetRegistry {
     fs.readFileSync(path.join(here, "assets", "comments.js")),
     "text/javascript; charset=utf-8",
   );
+  const searchJs = hashed(
+    "search",
+    "js",
+    fs.readFileSync(path.join(here, "assets", "search.js")),
+    "text/javascript; charset=utf-8",
+  );
   const css = minifyCss(
-    fs
-      .readFileSync(path.join(here, "assets", "styles.css"), "utf8")
+    ["styles.css", "search.css"]
+      .map((file) => fs.readFileSync(path.join(here, "assets", file), "utf8"))
+      .join("\n")
       .replace("__FONT_URDU__", urdu.url)
       .replace("__FONT_LATIN__", latin.url)
       .replace("__FONT_LATIN_BOLD__", latinBold.url),
   );
   const cssHash = `'sha256-${crypto.createHash("sha256").update(css).digest("base64")}'`;
-  const all = [urdu, latin, latinBold, favicon, commentsJs];
+  const all = [urdu, latin, latinBold, favicon, commentsJs, searchJs];
   return {
     byUrl: new Map(all.map((a) => [a.url, a])),
     urls: {
@@ -92,6 +106,7 @@ export function loadAssets(): AssetRegistry {
       fontLatinBold: latinBold.url,
       favicon: favicon.url,
       commentsJs: commentsJs.url,
+      searchJs: searchJs.url,
     },
     css,
     cssHash,

@@ -38,4 +38,8 @@ export interface PageContext {
   /** Feeds for this page (Atom). */
   feeds: { href: string; title: string }[];
   footerLinks: NavItem[];
+  /** The search box in the header; null on the search page, which has its own. */
+  searchBox: { action: string; label: string; placeholder: string; submit: string; locale: Locale } | null;
+  /** Enhancement for every search box: suggestions as you type. */
+  searchScript: string;
 }

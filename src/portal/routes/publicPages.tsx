@@ -267,10 +267,7 @@ export async function publicPageRoutes(base: FastifyInstance) {
       },
     );
 
-    for (const [path, key] of [
-      ["courses", "nav.courses"],
-      ["search", "nav.search"],
-    ] as const) {
+    for (const [path, key] of [["courses", "nav.courses"]] as const) {
       app.get(`/${locale}/${path}`, { config: { access: "public" } }, async (request, reply) =>
         sendPage(request, reply, {
           title: t(key),

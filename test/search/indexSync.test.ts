@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import { before, it } from "node:test";
+import type { Actor } from "../../src/audit/actor.ts";
+import { manualClock } from "../../src/db/clock.ts";
+import { createArticle, updateArticle } from "../../src/portal/articles/saveArticle.ts";
+import {
+  deleteArticle,
+  publishArticle,
+  publishDueArticles,
+  restoreRevision,
+  unpublishArticle,
+} from "../../src/portal/articles/workflow.ts";
+import { indexDocuments } from "../../src/search/indexer.ts";
+import { countIndexed } from "../../src/search/queries.ts";
+import { reindexAll } from "../../src/search/reindex.ts";
+import { search } from "../../src/search/search.ts";
+import { makeStaff } from "../helpers/app.ts";
+import { onBothDatabases } from "../helpers/db.ts";
+
+onBothDatabases("search index kept in step with the articles", (get) => {
+  const clock = manualClock("2026-11-25T06:00:00Z");
+  let actor: Actor;
+  const ctx = () => ({ actor, clock });
+  const find = async (q: string) =>
+    (await search(get().db, { q, limit: 10, offset: 0 }, clock)).results.map((r) => r.title);
+
+  before(async () => {
+    const hq = await makeStaff(get(), "hq_admin", null);
+    actor = { kind: "staff", id: hq.id, name: hq.username, role: "hq_admin", centreId: null, ip: null };
+  });
+
+  it("a draft is not searchable; publishing indexes it in the same transaction", async () => {
+    const db = get().db;
+    const a = await createArticle(
+      db,
+      { lang: "ur", kind: "news", title: "زیتون کی کاشت", body: "زیتون کے باغات پوٹھوہار میں" },
+      ctx(),
+    );
+    assert.deepEqual(await find("زیتون"), []);
+    await db.transaction().execute((trx) => publishArticle(trx, a.id, null, ctx()));
+    assert.deepEqual(await find("زیتون"), ["زیتون کی کاشت"]);
+    assert.deepEqual(await find("پوٹھوہار"), ["زیتون کی کاشت"], "body words are indexed");
+  });
+
+  it("an edit replaces the indexed words: the old ones stop matching", async () => {
+    const db = get().db;
+    const a = await createArticle(
+      db,
+      { lang: "ur", kind: "news", title: "شہد کی مکھیاں", body: "شہد کی پیداوار" },
+      ctx(),
+    );
+    await publishArticle(db, a.id, null, ctx());
+    assert.deepEqual(await find("مکھیاں"), ["شہد کی مکھیاں"]);
+    await updateArticle(
+      db,
+      a.id,
+      { lang: "ur", kind: "news", title: "ریشم کے کیڑے", body: "ریشم کی پیداوار" },
+      ctx(),
+    );
+    assert.deepEqual(await find("مکھیاں"), []);
+    assert.deepEqual(await find("ریشم"), ["ریشم کے کیڑے"]);
+    // Restoring the first revision brings the first words back.
+    await restoreRevision(db, a.id, 1, ctx());
+    assert.deepEqual(await find("مکھیاں"), ["شہد کی مکھیاں"]);
+    assert.deepEqual(await find("ریشم"), []);
+  });
+
+  it("unpublishing and deleting remove the document", async () => {
+    const db = get().db;
+    const a = await createArticle(
+      db,
+      { lang: "en", kind: "guide", title: "Beekeeping basics", body: "Hives" },
+      ctx(),
+    );
+    await publishArticle(db, a.id, null, ctx());
+    assert.deepEqual(await find("beekeeping"), ["Beekeeping basics"]);
+    await unpublishArticle(db, a.id, ctx());
+    assert.deepEqual(await find("beekeeping"), []);
+    await publishArticle(db, a.id, null, ctx());
+    assert.deepEqual(await find("beekeeping"), ["Beekeeping basics"]);
+    await deleteArticle(db, a.id, ctx());
+    assert.deepEqual(await find("beekeeping"), []);
+  });
+
+  it("a scheduled article is indexed when it goes live, not before", async () => {
+    const db = get().db;
+    const a = await createArticle(
+      db,
+      { lang: "en", kind: "news", title: "Solar pumps", body: "Tube wells" },
+      ctx(),
+    );
+    await publishArticle(db, a.id, "2026-11-25T07:00:00.000Z", ctx());
+    assert.deepEqual(await find("solar"), []);
+    clock.set("2026-11-25T07:00:01Z");
+    await publishDueArticles(db, clock);
+    assert.deepEqual(await find("solar"), ["Solar pumps"]);
+  });
+
+  it("a failed transaction leaves the index as it was", async () => {
+    const db = get().db;
+    const a = await createArticle(
+      db,
+      { lang: "en", kind: "news", title: "Tractor loans", body: "Banks" },
+      ctx(),
+    );
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await publishArticle(trx, a.id, null, ctx());
+        assert.deepEqual(
+          (await search(trx, { q: "tractor", limit: 10, offset: 0 }, clock)).results.map((r) => r.title),
+          ["Tractor loans"],
+          "visible inside the transaction",
+        );
+        throw new Error("boom");
+      }),
+      /boom/,
+    );
+    assert.deepEqual(await find("tractor"), []);
+  });
+
+  it("reindex rebuilds exactly the published articles and drops strays", async () => {
+    const db = get().db;
+    await db.transaction().execute((trx) =>
+      indexDocuments(
+        trx,
+        [
+          {
+            id: "01900000-0000-7000-8000-000000000001",
+            source: "article",
+            centre_id: null,
+            kind: "news",
+            lang: "en",
+            title: "Stray document",
+            strap: "",
+            body_text: "orphan",
+            path: "/articles/stray",
+            published_at: "2026-01-01T00:00:00.000Z",
+            expires_at: null,
+          },
+        ],
+        clock,
+      ),
+    );
+    assert.deepEqual(await find("orphan"), ["Stray document"]);
+    const before = await countIndexed(db);
+    const seen: number[] = [];
+    const { indexed } = await reindexAll(db, clock, (p) => seen.push(p.done), 2);
+    assert.equal(indexed, before - 1);
+    assert.deepEqual(await find("orphan"), []);
+    assert.deepEqual(await find("زیتون"), ["زیتون کی کاشت"]);
+    assert.ok(seen.length >= 3, "progress is reported batch by batch");
+    assert.deepEqual(
+      [...seen].sort((x, y) => x - y),
+      seen,
+      "progress only grows",
+    );
+  });
+});
