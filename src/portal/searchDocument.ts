@@ -4,10 +4,23 @@ import type { Clock } from "../db/clock.ts";
 import type { Executor } from "../db/connect.ts";
 import type { ArticleTable } from "../db/schema.ts";
 import { indexDocuments, removeFromIndex, type SearchSource } from "../search/indexer.ts";
-import { plainText } from "./markdown.ts";
 
 export function isSearchable(a: ArticleTable): boolean {
   return a.status === "published" && a.deleted_at === null && a.published_at !== null;
+}
+
+/**
+ * The words of a Markdown body as a reader sees them: link and image syntax and block markers go,
+ * everything else (including a literal "<script>") stays, since snippets are escaped on output.
+ */
+export function markdownWords(md: string): string {
+  return md
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+/gm, "")
+    .replace(/(\*\*|__|`+)/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 export function articleSearchSource(a: ArticleTable): SearchSource {
@@ -20,7 +33,7 @@ export function articleSearchSource(a: ArticleTable): SearchSource {
     lang: a.lang,
     title: a.title,
     strap: a.strap,
-    body_text: [plainText(a.body_md), a.image_caption ?? "", tags.join(" ")].filter(Boolean).join(" "),
+    body_text: [markdownWords(a.body_md), a.image_caption ?? "", tags.join(" ")].filter(Boolean).join(" "),
     path: `/articles/${a.short_id}-${encodeURIComponent(a.slug)}`,
     published_at: a.published_at!,
     expires_at: a.expires_at,
