@@ -69,9 +69,10 @@ async function ensureCategories(db: Executor, clock: Clock) {
 
 /**
  * Seeds the demo centre, a first administrator, categories, the seed article (with its lead
- * image), its two also-read articles, a notice and a guide with its translation. Each part is
- * keyed (centre code, "any staff exists", category slug, article source key), so running it
- * again adds nothing.
+ * image), its two also-read articles, notices, and news and guides about the centre's services
+ * in Urdu and English (so search can be tried in Urdu script, English and Roman Urdu). Each
+ * part is keyed (centre code, "any staff exists", category slug, article source key), so
+ * running it again adds nothing.
  */
 export async function seedDemo(
   db: Db,

@@ -84,7 +84,7 @@ describe("rasai serve", () => {
     assert.match(runCli(["migrate"], env).stdout, /up to date/);
     const seed1 = runCli(["seed", "--demo"], env);
     assert.equal(seed1.status, 0, seed1.stderr);
-    assert.match(seed1.stdout, /Added 6 demo article/);
+    assert.match(seed1.stdout, /Added 11 demo article/);
     assert.match(runCli(["seed", "--demo"], env).stdout, /already there/);
     const create = runCli(
       [
