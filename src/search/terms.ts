@@ -38,7 +38,11 @@ export function termsOfToken(token: string): TokenTerms {
     const key = phoneticKey(
       isLatinWord(token) && /[^s]s$/.test(token) && token.length > 4 ? token.slice(0, -1) : token,
     );
-    if (key.length >= MIN_PHONETIC_KEY) phonetic = PHONETIC_PREFIX + key;
+    // Vowel-rich words (wifi/وائی فائی, sehat/صحت) have two-letter skeletons; kept for words of
+    // four letters or more, where two consonants still say something.
+    if (key.length >= MIN_PHONETIC_KEY || (key.length === 2 && letters(token) >= 4)) {
+      phonetic = PHONETIC_PREFIX + key;
+    }
   }
   const terms = { surface: token, primary, phonetic };
   if (cache.size >= CACHE_LIMIT) cache.clear();

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { before, it } from "node:test";
+import { manualClock } from "../../src/db/clock.ts";
+import { newId } from "../../src/db/ids.ts";
+import { indexDocuments, type SearchSource } from "../../src/search/indexer.ts";
+import { search } from "../../src/search/search.ts";
+import { onBothDatabases } from "../helpers/db.ts";
+
+const clock = manualClock("2026-11-25T06:00:00Z");
+
+function doc(over: Partial<SearchSource> & Pick<SearchSource, "title">): SearchSource {
+  return {
+    id: newId(),
+    source: "article",
+    centre_id: null,
+    kind: "news",
+    lang: "ur",
+    strap: "",
+    body_text: "",
+    path: `/articles/${over.title}`,
+    published_at: "2026-06-01T00:00:00.000Z",
+    expires_at: null,
+    ...over,
+  };
+}
+
+onBothDatabases("search ranking", (get) => {
+  const titles = async (q: string, extra: { kind?: string } = {}) =>
+    (await search(get().db, { q, limit: 10, offset: 0, ...extra }, clock)).results.map((r) => r.title);
+
+  before(async () => {
+    await get()
+      .db.transaction()
+      .execute((trx) =>
+        indexDocuments(
+          trx,
+          [
+            doc({
+              title: "باغبانی کے اوزار",
+              body_text: "کھاد اور بیج",
+              published_at: "2026-05-01T00:00:00.000Z",
+            }),
+            doc({ title: "موسم کی خبریں", strap: "کھاد کی قیمتیں بڑھ گئیں" }),
+            doc({
+              title: "کھاد کی فراہمی",
+              body_text: "کسانوں کے لیے",
+              published_at: "2025-01-01T00:00:00.000Z",
+            }),
+            doc({ title: "پرانا اعلان", body_text: "تربیت", published_at: "2026-01-01T00:00:00.000Z" }),
+            doc({ title: "نیا اعلان", body_text: "تربیت", published_at: "2026-02-01T00:00:00.000Z" }),
+            doc({
+              title: "تربیت کا اعلان جو ختم ہو گیا",
+              kind: "notice",
+              expires_at: "2026-10-01T00:00:00.000Z",
+            }),
+            doc({ title: "تربیت کا جاری اعلان", kind: "notice", expires_at: "2027-10-01T00:00:00.000Z" }),
+          ],
+          clock,
+        ),
+      );
+  });
+
+  it("a word in the title outranks the strap, which outranks the body, whatever the dates", async () => {
+    assert.deepEqual(await titles("کھاد"), ["کھاد کی فراہمی", "موسم کی خبریں", "باغبانی کے اوزار"]);
+  });
+
+  it("newer wins a tie", async () => {
+    const found = await titles("تربیت", { kind: "news" });
+    assert.deepEqual(found, ["نیا اعلان", "پرانا اعلان"]);
+  });
+
+  it("a notice past its expiry sinks below the others", async () => {
+    const found = await titles("تربیت");
+    assert.equal(found.at(-1), "تربیت کا اعلان جو ختم ہو گیا");
+    assert.equal(found[0], "تربیت کا جاری اعلان");
+  });
+
+  it("a query of only very common words still answers, newest first", async () => {
+    // کے and کی share a loose form (word-final ے/ی), so both count.
+    assert.deepEqual(await titles("کے"), ["موسم کی خبریں", "باغبانی کے اوزار", "کھاد کی فراہمی"]);
+  });
+
+  it("common words are dropped beside a real one, so they cannot hide it", async () => {
+    assert.deepEqual(await titles("کی فراہمی"), ["کھاد کی فراہمی"]);
+  });
+});
