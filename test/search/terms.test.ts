@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { deletions, withinOneEdit } from "../../src/search/fuzzy.ts";
+import { indexTerms, isStopWord, termsOfToken, vocabularyWords } from "../../src/search/terms.ts";
+import { planQuery, withPrefixTail } from "../../src/search/plan.ts";
+
+describe("one-edit neighbourhoods", () => {
+  for (const [a, b, near] of [
+    ["computer", "computer", true],
+    ["computer", "compuer", true], // deletion
+    ["computer", "computter", true], // insertion
+    ["computer", "conputer", true], // substitution
+    ["computer", "comptuer", true], // adjacent swap
+    ["computer", "cmoptuer", false], // two swaps
+    ["computer", "compute", true],
+    ["computer", "comp", false],
+    ["کمپیوٹر", "کمپیوٹن", true],
+    ["کمپیوٹر", "کمپوٹر", true],
+    ["کمپیوٹر", "کمپیٹور", true],
+    ["پاکستان", "پاکستانی", true],
+    ["پاکستان", "پاکستانیوں", false],
+  ] as const) {
+    it(`${a} ~ ${b}: ${near}`, () => {
+      assert.equal(withinOneEdit(a, b), near);
+      assert.equal(withinOneEdit(b, a), near, "symmetric");
+      if (near && a !== b) {
+        // The deletion-neighbourhood lookup finds every pair within one edit.
+        const da = new Set([a, ...deletions(a)]);
+        assert.ok(
+          [b, ...deletions(b)].some((d) => da.has(d)),
+          "the neighbourhoods meet",
+        );
+      }
+    });
+  }
+
+  it("deletions are by letter, not by UTF-16 unit, and distinct", () => {
+    assert.deepEqual(deletions("abca").sort(), ["aba", "abc", "aca", "bca"]);
+    assert.deepEqual(deletions("کتاب").sort(), ["تاب", "کاب", "کتا", "کتب"].sort());
+  });
+});
+
+describe("index terms", () => {
+  it("every token gives its normalised form and, when long enough, a phonetic key", () => {
+    assert.deepEqual(termsOfToken("computers"), {
+      surface: "computers",
+      primary: "comput",
+      phonetic: "0kmptr",
+    });
+    assert.equal(termsOfToken("کمپیوٹر").phonetic, "0kmptr", "Urdu script meets English on the key");
+    assert.equal(termsOfToken("2020").phonetic, null, "numbers have no sound key");
+    assert.equal(termsOfToken("کا").phonetic, null, "a one-consonant key would match half the language");
+  });
+
+  it("text is folded before indexing: marks, joiners and Arabic code points never reach the index", () => {
+    assert.deepEqual(indexTerms("کِتاب"), indexTerms("کتاب"));
+    assert.deepEqual(indexTerms("كتاب"), indexTerms("کتاب"));
+    assert.deepEqual(indexTerms("ٹیلی\u200Cکام"), indexTerms("ٹیلی کام"));
+    assert.deepEqual(indexTerms("۲۰۲۰"), ["2020"]);
+    for (const t of indexTerms("کِتاب، ٹیلی\u200Cکام اور کمپیوٹرز")) {
+      assert.doesNotMatch(t, /[\u064B-\u065F\u0670\u200C\u200D\u0640]/, t);
+    }
+  });
+
+  it("the vocabulary keeps words of four letters or more, once", () => {
+    assert.deepEqual(vocabularyWords("کمپیوٹر کا کمپیوٹر اور internet 2020"), ["کمپیوٹر", "internet"]);
+  });
+});
+
+describe("query plans", () => {
+  it("drops very common words beside real ones, and keeps them when they are all there is", () => {
+    assert.deepEqual(
+      planQuery("کمپیوٹر کے کورس").groups.map((g) => g.token.surface),
+      ["کمپیوٹر", "کورس"],
+    );
+    const only = planQuery("کے کی");
+    assert.equal(only.onlyStopWords, true);
+    assert.equal(only.groups.length, 1, "کے and کی are one word after folding");
+    assert.ok(isStopWord(termsOfToken("the")));
+  });
+
+  it("each word becomes its normalised form OR its sound", () => {
+    const [group] = planQuery("kampiutar").groups;
+    assert.deepEqual(
+      group!.alternatives.map((a) => [a.term, a.kind]),
+      [
+        ["kampiutar", "exact"],
+        ["0kmptr", "phonetic"],
+      ],
+    );
+  });
+
+  it("as-you-type, the last word is also a prefix", () => {
+    const plan = withPrefixTail(planQuery("computer cour"));
+    const last = plan.groups.at(-1)!;
+    assert.ok(last.alternatives.every((a) => a.prefix));
+    assert.ok(last.alternatives.some((a) => a.term === "cour"));
+  });
+
+  it("at most eight words are searched", () => {
+    assert.equal(planQuery("a1 b2 c3 d4 e5 f6 g7 h8 i9 j10").groups.length, 8);
+  });
+});
