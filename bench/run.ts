@@ -16,7 +16,11 @@ const benches: Record<string, { description: string; load: () => Promise<BenchMo
     description: "seed article and home page on SQLite and PostgreSQL, plus the page-weight budget",
     load: () => import("./portal.ts"),
   },
-  // search: { description: "...", load: () => import("./search.ts") },
+  search: {
+    description: "synthetic Urdu/English/Roman Urdu corpus at 10k–1M docs: indexing rate, index size, query p50/p99",
+    load: () => import("./search.ts"),
+  },
+  "search-recall": { description: "recall@1/3/10 vs plain match", load: () => import("./searchRecall.ts") },
   // access: { description: "...", load: () => import("./access.ts") },
 };
 
