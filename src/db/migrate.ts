@@ -4,12 +4,14 @@ import type { Db } from "./connect.ts";
 import * as m0001 from "./migrations/0001_foundation.ts";
 import * as m0002 from "./migrations/0002_portal.ts";
 import * as m0003 from "./migrations/0003_search.ts";
+import * as m0004 from "./migrations/0004_members.ts";
 
 /** Every migration, in order. Names sort; each runs once, on either dialect. */
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_portal": m0002,
   "0003_search": m0003,
+  "0004_members": m0004,
 };
 
 export class MigrationFailed extends Error {

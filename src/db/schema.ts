@@ -202,6 +202,69 @@ export interface SearchQueryTable extends SyncedRow {
   hits: number;
 }
 
+export interface MemberCategoryTable extends SyncedRow {
+  centre_id: string;
+  code: string;
+  name_ur: string;
+  name_en: string;
+  sort_order: number;
+  active: number;
+}
+
+export type MemberStatus = "pending" | "active" | "erased";
+export type IdKind = "cnic" | "bform";
+
+export interface MemberTable extends SyncedRow {
+  centre_id: string;
+  member_no: string;
+  status: MemberStatus;
+  full_name_ur: string | null;
+  full_name_en: string | null;
+  id_kind: IdKind;
+  /** "v1:<key id>:<iv>:<ciphertext+tag>" under the centre's data key; null once erased. */
+  cnic_enc: string | null;
+  /** HMAC-SHA256 under the national hash key, hex: finds duplicates without decrypting. */
+  cnic_hash: string | null;
+  /** Sealed to headquarters' public key (X25519 + AES-256-GCM); null until that key is set. */
+  cnic_sealed: string | null;
+  /** "35202-*******-3": what every screen shows. */
+  cnic_masked: string | null;
+  phone_e164: string | null;
+  /** YYYY-MM-DD */
+  date_of_birth: string | null;
+  /** Self-described, optional; never inferred. */
+  gender: string | null;
+  district: string | null;
+  education: string | null;
+  disability: string | null;
+  category_id: string | null;
+  photo_path: string | null;
+  consent_version: string | null;
+  consent_at: string | null;
+  confirmed_at: string | null;
+  confirmed_by: string | null;
+  pin_hash: string | null;
+  pin_failures: number;
+  pin_locked_until: string | null;
+  card_serial: number;
+  last_seen_at: string | null;
+  erased_at: string | null;
+}
+
+export interface MemberCardTable extends SyncedRow {
+  centre_id: string;
+  member_id: string;
+  serial: number;
+  issued_at: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
+export interface MemberNumberSeqTable {
+  centre_id: string;
+  last: number;
+}
+
 export interface Database {
   instance_settings: InstanceSettingTable;
   centres: CentreTable;
@@ -217,4 +280,8 @@ export interface Database {
   search_vocab: SearchVocabTable;
   search_vocab_deletes: SearchVocabDeleteTable;
   search_queries: SearchQueryTable;
+  member_categories: MemberCategoryTable;
+  members: MemberTable;
+  member_cards: MemberCardTable;
+  member_number_seq: MemberNumberSeqTable;
 }
