@@ -58,7 +58,7 @@ describe("index terms", () => {
     assert.deepEqual(indexTerms("ٹیلی\u200Cکام"), indexTerms("ٹیلی کام"));
     assert.deepEqual(indexTerms("۲۰۲۰"), ["2020"]);
     for (const t of indexTerms("کِتاب، ٹیلی\u200Cکام اور کمپیوٹرز")) {
-      assert.doesNotMatch(t, /[\u064B-\u065F\u0670\u200C\u200D\u0640]/, t);
+      assert.doesNotMatch(t, /[\u064B-\u065F\u0670\u0640]|\u200C|\u200D/, t);
     }
   });
 
