@@ -3,6 +3,7 @@ import type { StaffRole } from "../db/schema.ts";
 /** Who is doing something: a signed-in staff member, the CLI, or the system itself. */
 export type Actor =
   | { kind: "staff"; id: string; name: string; role: StaffRole; centreId: string | null; ip: string | null }
+  | { kind: "member"; id: string; name: string; centreId: string; ip: string | null }
   | { kind: "cli"; name: string }
   | { kind: "system"; name: string }
   | { kind: "anonymous"; ip: string | null };

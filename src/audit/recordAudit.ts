@@ -26,7 +26,7 @@ export async function recordAudit(
     id: newId(),
     centre_id: event.centreId,
     actor_kind: actor.kind,
-    actor_id: actor.kind === "staff" ? actor.id : null,
+    actor_id: actor.kind === "staff" || actor.kind === "member" ? actor.id : null,
     actor_name: "name" in actor ? actor.name : "anonymous",
     action: event.action,
     entity: event.entity,

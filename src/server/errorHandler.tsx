@@ -124,7 +124,11 @@ export async function handleError(
   if (status >= 500) request.log.error({ err: error }, "request failed");
   else request.log.info({ code, status }, "request refused");
   if (status === 401 && !wantsJson(request) && request.method === "GET") {
-    return reply.redirect(`/staff/login?next=${encodeURIComponent(request.url)}`, 303);
+    const login =
+      request.routeOptions.config?.access === "member"
+        ? `/${request.locale ?? "ur"}/account/login`
+        : "/staff/login";
+    return reply.redirect(`${login}?next=${encodeURIComponent(request.url)}`, 303);
   }
   try {
     return await sendError(request, reply, status, code, params, fields);

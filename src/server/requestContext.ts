@@ -1,3 +1,4 @@
+import { findMemberById } from "../members/queries.ts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Actor } from "../audit/actor.ts";
 import { isLocale, negotiateLocale, type Locale } from "../i18n/locale.ts";
@@ -53,11 +54,16 @@ export function registerRequestContext(app: FastifyInstance): void {
 
   app.decorateRequest("locale", "ur" as Locale);
   app.decorateRequest("staff", null);
+  app.decorateRequest("member", null);
   app.decorateRequest("csrfIssuedAt", null);
   app.decorateRequest("actor", function (this: FastifyRequest): Actor {
     if (this.staff) {
       const u = this.staff.user;
       return { kind: "staff", id: u.id, name: u.username, role: u.role, centreId: u.centre_id, ip: this.ip };
+    }
+    if (this.member) {
+      const m = this.member.member;
+      return { kind: "member", id: m.id, name: m.member_no, centreId: m.centre_id, ip: this.ip };
     }
     return { kind: "anonymous", ip: this.ip };
   });
@@ -69,6 +75,12 @@ export function registerRequestContext(app: FastifyInstance): void {
       const user = session ? await findStaffById(db, session.subject_id) : undefined;
       if (session && user) request.staff = { user, session };
     }
+    const memberToken = request.cookies[SESSION_COOKIES.member];
+    if (memberToken) {
+      const session = await resumeSession(db, "member", memberToken, clock);
+      const member = session ? await findMemberById(db, session.subject_id) : undefined;
+      if (session && member && member.status === "active") request.member = { member, session };
+    }
     const fromUrl = urlLocale(request.url);
     if (fromUrl) request.locale = fromUrl;
     else if (request.staff && isLocale(request.staff.user.locale) && !request.url.startsWith("/api/"))
@@ -76,7 +88,9 @@ export function registerRequestContext(app: FastifyInstance): void {
     else request.locale = requestedLocale(request);
 
     const access = request.routeOptions.config?.access;
-    if (access && access !== "public") {
+    if (access === "member") {
+      if (!request.member) throw new Unauthenticated();
+    } else if (access && access !== "public") {
       if (!request.staff) throw new Unauthenticated();
       if (!access.staff.includes(request.staff.user.role)) throw new Forbidden();
     }
@@ -97,6 +111,9 @@ export function registerRequestContext(app: FastifyInstance): void {
       request.csrfIssuedAt = verdict.issuedAt;
       return;
     }
-    if (!request.staff || !checkSessionCsrfToken(request.staff.session, token)) throw new CsrfFailed();
+    // A member's forms carry their own session's token; staff forms the staff session's.
+    const session =
+      request.routeOptions.config?.access === "member" ? request.member?.session : request.staff?.session;
+    if (!session || !checkSessionCsrfToken(session, token)) throw new CsrfFailed();
   });
 }

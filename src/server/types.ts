@@ -2,12 +2,13 @@ import type { Actor } from "../audit/actor.ts";
 import type { Config } from "../config.ts";
 import type { Clock } from "../db/clock.ts";
 import type { Db } from "../db/connect.ts";
-import type { CentreTable, SessionTable, StaffRole, StaffUserTable } from "../db/schema.ts";
+import type { CentreTable, MemberTable, SessionTable, StaffRole, StaffUserTable } from "../db/schema.ts";
 import type { Locale } from "../i18n/locale.ts";
 import type { AssetRegistry } from "../ui/assets.ts";
 
 /** Who may call a route. Every route declares one; the app refuses to start otherwise. */
-export type Access = "public" | { staff: readonly StaffRole[] };
+/** "member": a signed-in member (their own cookie), for self-service pages. */
+export type Access = "public" | "member" | { staff: readonly StaffRole[] };
 
 /** Everything the HTTP layer needs, passed in: no globals. */
 export interface AppDeps {
@@ -26,6 +27,7 @@ declare module "fastify" {
   interface FastifyRequest {
     locale: Locale;
     staff: { user: StaffUserTable; session: SessionTable } | null;
+    member: { member: MemberTable; session: SessionTable } | null;
     /** When the anonymous form's CSRF token was issued: the form's fill time starts there. */
     csrfIssuedAt: Date | null;
     actor(): Actor;
