@@ -4,6 +4,7 @@ import { identityRoutes } from "../identity/routes.tsx";
 import { usersRoutes } from "../identity/usersRoutes.tsx";
 import { portalRoutes } from "../portal/routes/index.ts";
 import { searchRoutes } from "../search/routes.tsx";
+import { memberRoutes } from "../members/routes/index.ts";
 import { coreRoutes } from "./coreRoutes.ts";
 import { staffPages } from "./staffPages.tsx";
 
@@ -15,5 +16,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await centreRoutes(app);
   await portalRoutes(app);
   await searchRoutes(app);
+  await memberRoutes(app);
   await staffPages(app);
 }
