@@ -12,6 +12,7 @@ import { loadOrCreateSecret } from "../server/secrets.ts";
 import { listCentres } from "../centres/queries.ts";
 import { countStaffUsers } from "../identity/queries.ts";
 import { openRuntime } from "./runtime.ts";
+import { eraseLapsedMembers } from "../members/privacy.ts";
 import { rebuildSearchIndex } from "./searchCommand.ts";
 import { indexNeedsBuilding } from "../search/reindex.ts";
 
@@ -79,6 +80,19 @@ export async function serve(options: { demo: boolean }): Promise<void> {
       () =>
         void purgeExpiredSessions(db, clock).catch((e) => app.log.warn({ err: e }, "session purge failed")),
       60 * 60 * 1000,
+    ),
+  );
+  // Members not seen for their centre's retention period are erased, once a day.
+  const eraseLapsed = async () => {
+    for (const centre of await listCentres(db)) {
+      const n = await db.transaction().execute((trx) => eraseLapsedMembers(trx, centre.id, clock));
+      if (n) app.log.info({ centre: centre.code, count: n }, "lapsed members erased");
+    }
+  };
+  timers.push(
+    setInterval(
+      () => void eraseLapsed().catch((e) => app.log.warn({ err: e }, "retention run failed")),
+      24 * 60 * 60 * 1000,
     ),
   );
   if (config.database.dialect === "sqlite" && config.backupHour >= 0) {

@@ -124,6 +124,11 @@ export async function pageContext(
       staff
         ? { href: "/staff", label: t("nav.dashboard"), current: false }
         : { href: "/staff/login", label: t("nav.login"), current: path === "/staff/login" },
+      {
+        href: `${publicBase}/account`,
+        label: t("nav.account"),
+        current: path.startsWith(`${publicBase}/account`),
+      },
       { href: "/api/docs", label: t("nav.api_docs"), current: false },
     ],
   };
