@@ -105,3 +105,58 @@ of 500 documents commits on its own, and documents whose source is gone are remo
 The server also builds the index by itself at start when it is empty but content exists.
 `;
 HELP["search reindex"] = HELP.search;
+
+HELP.keys = `Usage:
+  rasai keys status                    Key ids, where each comes from, members under each data key
+  rasai keys rotate                    New data key; re-encrypt every CNIC under it (server stopped)
+  rasai keys reencrypt                 Re-encrypt CNICs still under an older data key
+  rasai keys seal-pending [--all]      Seal for headquarters every CNIC not yet sealed (--all: every CNIC)
+  rasai keys rehash [--hash-key FILE]  Recompute CNIC hashes, e.g. under the national key (server stopped)
+  rasai keys hq-generate --out DIR     Headquarters only: make the key pair centres seal CNICs to
+
+CNICs are stored encrypted under this centre's data key (RASAI_DATA_KEY, else
+RASAI_DATA_DIR/keys/data-<id>.key, made at first start), with a keyed hash for finding duplicates
+(RASAI_CNIC_HASH_KEY, else keys/cnic-hash.key) and a copy sealed to headquarters' public key
+(RASAI_HQ_PUBLIC_KEY, else keys/hq-public.pem). Back the keys folder up apart from the database.
+See docs/member-keys.md.
+`;
+HELP["keys status"] = `Usage: rasai keys status
+
+Shows the keys folder, each data key's id with how many members' CNICs are under it (current, old,
+retired, or MISSING when no key file has it), the CNIC hash key's id and where it comes from,
+headquarters' public key id, and how many CNICs are not yet sealed for headquarters.
+`;
+HELP["keys rotate"] = `Usage: rasai keys rotate
+
+Stop the server first. Writes a new data key, makes it current (keys/current), re-encrypts every
+CNIC under it in batches of 500 with a progress bar (each batch commits on its own; running it
+again finishes an interrupted run), then moves old key files no row uses to keys/retired/. Keep
+retired keys: backups made before the rotation need them. Back up the keys folder afterwards.
+When the data key comes from RASAI_DATA_KEY, set a new key there, put the old one in
+RASAI_DATA_KEY_OLD (comma-separated) and run rasai keys reencrypt instead.
+`;
+HELP["keys reencrypt"] = `Usage: rasai keys reencrypt
+
+Re-encrypts, in batches with a progress bar, every CNIC not under the current data key: after
+RASAI_DATA_KEY was changed (the old key in RASAI_DATA_KEY_OLD), or to finish an interrupted rotate.
+`;
+HELP["keys seal-pending"] = `Usage: rasai keys seal-pending [--all]
+
+After headquarters' public key is in place (keys/hq-public.pem or RASAI_HQ_PUBLIC_KEY), seals
+every CNIC not yet sealed, so headquarters can read what this centre captured. Safe to run again.
+--all re-seals every CNIC: after headquarters replaced its key pair (a lost or stolen private key).
+`;
+HELP["keys rehash"] = `Usage: rasai keys rehash [--hash-key FILE]
+
+Stop the server first. Recomputes every CNIC hash from the decrypted numbers, in one transaction.
+--hash-key names the national hash key file headquarters issued at enrolment: it is used, and
+put in place as keys/cnic-hash.key only when every hash is done (this centre's own key goes to
+keys/retired/). Without it, the configured key is used (e.g. after setting RASAI_CNIC_HASH_KEY).
+If two members turn out to hold the same number, nothing changes: they are listed (masked) and
+the command exits with status 1; merge or correct them and run it again.
+`;
+HELP["keys hq-generate"] = `Usage: rasai keys hq-generate --out DIR
+
+Headquarters only. Writes hq-private.pem (readable by this user only; keep it at headquarters,
+never on a centre) and hq-public.pem (give it to every centre) into DIR, refusing to overwrite.
+`;

@@ -1,4 +1,5 @@
 import { searchCommand } from "./searchCommand.ts";
+import { keysCommand } from "./keysCommand.ts";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.ts";
 import { MigrationFailed } from "../db/migrate.ts";
@@ -43,6 +44,8 @@ const OPTIONS = {
   out: { type: "string" },
   uploads: { type: "string" },
   lang: { type: "string" },
+  "hash-key": { type: "string" },
+  all: { type: "boolean" },
 } as const;
 
 async function main(argv: string[]): Promise<void> {
@@ -79,6 +82,8 @@ async function main(argv: string[]): Promise<void> {
       return importCommand(action, rest, values);
     case "search":
       return searchCommand(action);
+    case "keys":
+      return keysCommand(action, rest, values);
     default:
       throw new UsageError(`Unknown command "${command}". See rasai --help.`);
   }
