@@ -5,6 +5,7 @@ import * as m0001 from "./migrations/0001_foundation.ts";
 import * as m0002 from "./migrations/0002_portal.ts";
 import * as m0003 from "./migrations/0003_search.ts";
 import * as m0004 from "./migrations/0004_members.ts";
+import * as m0005 from "./migrations/0005_access.ts";
 
 /** Every migration, in order. Names sort; each runs once, on either dialect. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   "0002_portal": m0002,
   "0003_search": m0003,
   "0004_members": m0004,
+  "0005_access": m0005,
 };
 
 export class MigrationFailed extends Error {

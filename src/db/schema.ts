@@ -265,6 +265,99 @@ export interface MemberNumberSeqTable {
   last: number;
 }
 
+export type PcRoom = "lounge" | "lab";
+
+export interface PcTable extends SyncedRow {
+  centre_id: string;
+  name: string;
+  room: PcRoom;
+  out_of_order: number;
+  min_age: number | null;
+  notes: string;
+  agent_token_hash: string | null;
+  agent_seen_at: string | null;
+}
+
+export interface AccessRuleTable extends SyncedRow {
+  centre_id: string;
+  /** null: the rule for guest passes. */
+  category_id: string | null;
+  daily_minutes: number;
+  weekly_minutes: number;
+  session_minutes: number;
+}
+
+export interface GuestPassTable extends SyncedRow {
+  centre_id: string;
+  code_hash: string;
+  minutes: number;
+  valid_until: string;
+  used_at: string | null;
+}
+
+export interface BanTable extends SyncedRow {
+  centre_id: string;
+  member_id: string;
+  until: string;
+  note: string;
+}
+
+/** Statistics columns: never identity, so they survive a member's erasure. */
+export interface AccessStats {
+  category_code: string | null;
+  age_group: string | null;
+  gender: string | null;
+}
+
+export interface PcSessionTable extends SyncedRow, AccessStats {
+  centre_id: string;
+  pc_id: string;
+  member_id: string | null;
+  guest_pass_id: string | null;
+  started_at: string;
+  ends_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+  extended_minutes: number;
+}
+
+export interface ReservationTable extends SyncedRow, AccessStats {
+  centre_id: string;
+  pc_id: string;
+  member_id: string | null;
+  kind: "member" | "class";
+  title: string;
+  starts_at: string;
+  ends_at: string;
+  status: "booked" | "claimed" | "released" | "cancelled";
+}
+
+export interface ReservationSlotTable extends SyncedRow {
+  centre_id: string;
+  reservation_id: string;
+  pc_id: string;
+  slot_start: string;
+}
+
+export interface QueueTicketTable extends SyncedRow, AccessStats {
+  centre_id: string;
+  day: string;
+  number: number;
+  member_id: string | null;
+  status: "waiting" | "called" | "claimed" | "expired" | "cancelled";
+  pc_id: string | null;
+  called_at: string | null;
+  claimed_at: string | null;
+}
+
+export interface PcMessageTable extends SyncedRow {
+  centre_id: string;
+  pc_id: string;
+  text: string;
+  sent_by: string | null;
+  seen_at: string | null;
+}
+
 export interface Database {
   instance_settings: InstanceSettingTable;
   centres: CentreTable;
@@ -284,4 +377,13 @@ export interface Database {
   members: MemberTable;
   member_cards: MemberCardTable;
   member_number_seq: MemberNumberSeqTable;
+  pcs: PcTable;
+  access_rules: AccessRuleTable;
+  guest_passes: GuestPassTable;
+  bans: BanTable;
+  pc_sessions: PcSessionTable;
+  reservations: ReservationTable;
+  reservation_slots: ReservationSlotTable;
+  queue_tickets: QueueTicketTable;
+  pc_messages: PcMessageTable;
 }
