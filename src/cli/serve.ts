@@ -13,6 +13,7 @@ import { listCentres } from "../centres/queries.ts";
 import { countStaffUsers } from "../identity/queries.ts";
 import { openRuntime } from "./runtime.ts";
 import { eraseLapsedMembers } from "../members/privacy.ts";
+import { tickSessions } from "../access/sessions.ts";
 import { rebuildSearchIndex } from "./searchCommand.ts";
 import { indexNeedsBuilding } from "../search/reindex.ts";
 
@@ -80,6 +81,17 @@ export async function serve(options: { demo: boolean }): Promise<void> {
       () =>
         void purgeExpiredSessions(db, clock).catch((e) => app.log.warn({ err: e }, "session purge failed")),
       60 * 60 * 1000,
+    ),
+  );
+  // Sessions end on time (and auto-extend when nobody waits) even if a kiosk agent is offline.
+  timers.push(
+    setInterval(
+      () =>
+        void db
+          .transaction()
+          .execute((trx) => tickSessions(trx, clock))
+          .catch((e) => app.log.warn({ err: e }, "session tick failed")),
+      15_000,
     ),
   );
   // Members not seen for their centre's retention period are erased, once a day.

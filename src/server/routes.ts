@@ -5,6 +5,7 @@ import { usersRoutes } from "../identity/usersRoutes.tsx";
 import { portalRoutes } from "../portal/routes/index.ts";
 import { searchRoutes } from "../search/routes.tsx";
 import { memberRoutes } from "../members/routes/index.ts";
+import { accessRoutes } from "../access/routes/index.ts";
 import { coreRoutes } from "./coreRoutes.ts";
 import { staffPages } from "./staffPages.tsx";
 
@@ -17,5 +18,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await portalRoutes(app);
   await searchRoutes(app);
   await memberRoutes(app);
+  await accessRoutes(app);
   await staffPages(app);
 }

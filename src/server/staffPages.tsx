@@ -44,7 +44,7 @@ export async function staffPages(base: FastifyInstance) {
     });
   });
 
-  for (const area of ["pcs", "training", "reports"] as const) {
+  for (const area of ["training", "reports"] as const) {
     const def = STAFF_AREAS.find((a) => a.href === `/staff/${area}`)!;
     app.get(`/staff/${area}`, { config: { access: { staff: def.roles } } }, async (request, reply) => {
       const t = translator(request.locale);

@@ -23,6 +23,9 @@ export interface AssetRegistry {
     favicon: string;
     commentsJs: string;
     searchJs: string;
+    pcsJs: string;
+    kioskJs: string;
+    queueDisplayJs: string;
   };
   /** The whole stylesheet, inlined in every page so nothing blocks the first paint. */
   css: string;
@@ -88,8 +91,26 @@ export function loadAssets(): AssetRegistry {
     fs.readFileSync(path.join(here, "assets", "search.js")),
     "text/javascript; charset=utf-8",
   );
+  const pcsJs = hashed(
+    "pcs",
+    "js",
+    fs.readFileSync(path.join(here, "assets", "pcs.js")),
+    "text/javascript; charset=utf-8",
+  );
+  const kioskJs = hashed(
+    "kiosk",
+    "js",
+    fs.readFileSync(path.join(here, "assets", "kiosk.js")),
+    "text/javascript; charset=utf-8",
+  );
+  const queueDisplayJs = hashed(
+    "queue-display",
+    "js",
+    fs.readFileSync(path.join(here, "assets", "queue-display.js")),
+    "text/javascript; charset=utf-8",
+  );
   const css = minifyCss(
-    ["styles.css", "search.css"]
+    ["styles.css", "search.css", "access.css"]
       .map((file) => fs.readFileSync(path.join(here, "assets", file), "utf8"))
       .join("\n")
       .replace("__FONT_URDU__", urdu.url)
@@ -97,7 +118,7 @@ export function loadAssets(): AssetRegistry {
       .replace("__FONT_LATIN_BOLD__", latinBold.url),
   );
   const cssHash = `'sha256-${crypto.createHash("sha256").update(css).digest("base64")}'`;
-  const all = [urdu, latin, latinBold, favicon, commentsJs, searchJs];
+  const all = [urdu, latin, latinBold, favicon, commentsJs, searchJs, pcsJs, kioskJs, queueDisplayJs];
   return {
     byUrl: new Map(all.map((a) => [a.url, a])),
     urls: {
@@ -107,6 +128,9 @@ export function loadAssets(): AssetRegistry {
       favicon: favicon.url,
       commentsJs: commentsJs.url,
       searchJs: searchJs.url,
+      pcsJs: pcsJs.url,
+      kioskJs: kioskJs.url,
+      queueDisplayJs: queueDisplayJs.url,
     },
     css,
     cssHash,
