@@ -99,6 +99,12 @@ export async function deskPcRoutes(base: FastifyInstance): Promise<void> {
     return renderToString(<PcRows t={t} csrf={csrfOf(request)} rows={rows} now={clock.now()} />);
   });
 
+  // Open event streams end when the server stops, so a graceful shutdown is not held up.
+  const streams = new Set<import("node:http").ServerResponse>();
+  app.addHook("onClose", async () => {
+    for (const s of streams) s.end();
+  });
+
   /** Server-Sent Events: a notice whenever this centre's PCs change, and a heartbeat. */
   app.get(
     "/staff/pcs/events",
