@@ -165,7 +165,7 @@ export interface CommentTable extends SyncedRow {
   moderated_at: string | null;
 }
 
-/** Derived from the content, never synced; PostgreSQL also has `vec tsvector`. */
+/** Derived from the content, never synced; PostgreSQL also has `head_vec` and `vec` tsvectors. */
 export interface SearchDocumentTable {
   doc_key: number;
   id: string;
@@ -188,11 +188,6 @@ export interface SearchDocumentTable {
 export interface SearchVocabTable {
   term: string;
   df: number;
-}
-
-export interface SearchVocabDeleteTable {
-  del: string;
-  term: string;
 }
 
 export interface SearchQueryTable extends SyncedRow {
@@ -371,7 +366,6 @@ export interface Database {
   comments: CommentTable;
   search_documents: SearchDocumentTable;
   search_vocab: SearchVocabTable;
-  search_vocab_deletes: SearchVocabDeleteTable;
   search_queries: SearchQueryTable;
   member_categories: MemberCategoryTable;
   members: MemberTable;

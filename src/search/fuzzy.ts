@@ -25,3 +25,32 @@ export function withinOneEdit(a: string, b: string): boolean {
   }
   return x.length > y.length ? tail(x.slice(i + 1), y.slice(i)) : tail(x.slice(i), y.slice(i + 1));
 }
+
+// Letters a one-edit neighbour may bring in, by script: the loose forms' Urdu letters, or a–z.
+const URDU_LETTERS = [..."ابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھیےءئ"];
+const LATIN_LETTERS = [..."abcdefghijklmnopqrstuvwxyz"];
+
+/**
+ * Every string one edit away from the word (deletion, adjacent swap, substitution or insertion of
+ * a letter of its script). The vocabulary is then asked which of them exist: one indexed
+ * IN-lookup on both databases, and nothing extra to keep up to date when documents change.
+ */
+export function oneEditCandidates(word: string): string[] {
+  const chars = [...word];
+  const alphabet = /[a-z]/.test(word) ? LATIN_LETTERS : URDU_LETTERS;
+  const out = new Set<string>(deletions(word));
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const c = [...chars];
+    [c[i], c[i + 1]] = [c[i + 1]!, c[i]!];
+    out.add(c.join(""));
+  }
+  for (let i = 0; i <= chars.length; i++) {
+    const before = chars.slice(0, i).join("");
+    for (const letter of alphabet) {
+      out.add(before + letter + chars.slice(i).join(""));
+      if (i < chars.length && chars[i] !== letter) out.add(before + letter + chars.slice(i + 1).join(""));
+    }
+  }
+  out.delete(word);
+  return [...out];
+}

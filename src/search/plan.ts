@@ -1,8 +1,8 @@
 // A query becomes groups of alternative terms: AND across the user's words, OR within a word's
 // spellings (its normalised form, its phonetic key, and for an unknown word its near neighbours).
 
-import { withinOneEdit } from "./fuzzy.ts";
-import { vocabularyFrequencies, vocabularyNeighbours, type MatchQuery } from "./queries.ts";
+import { oneEditCandidates } from "./fuzzy.ts";
+import { knownWords, vocabularyFrequencies, type MatchQuery } from "./queries.ts";
 import type { Executor } from "../db/connect.ts";
 import { analyse, isStopWord, letters, termsOfToken, type TokenTerms } from "./terms.ts";
 import { englishStem, isLatinWord } from "./normalise.ts";
@@ -91,8 +91,7 @@ export async function withTypoCorrection(db: Executor, plan: QueryPlan): Promise
       words.push(w);
       continue;
     }
-    const near = (await vocabularyNeighbours(db, w))
-      .filter((n) => n.term !== w && withinOneEdit(n.term, w))
+    const near = (await knownWords(db, oneEditCandidates(w)))
       .sort((a, b) => b.df - a.df || (a.term < b.term ? -1 : 1))
       .slice(0, MAX_NEIGHBOURS);
     if (near.length === 0) {

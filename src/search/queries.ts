@@ -4,7 +4,6 @@
 import { sql, type RawBuilder } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
 import type { SearchDocumentTable, SearchQueryTable } from "../db/schema.ts";
-import { deletions } from "./fuzzy.ts";
 
 export interface IndexRow extends SearchDocumentTable {
   /** Terms of title and strap: weighted higher, and the only ones a head-only match looks at. */
@@ -98,6 +97,7 @@ export async function deleteIndexed(
     await db.deleteFrom("search_documents").where("doc_key", "in", part).execute();
     if (!isPostgres(db)) {
       await sql`delete from search_fts where rowid in (${sql.join(part)})`.execute(db);
+      await sql`delete from search_head_fts where rowid in (${sql.join(part)})`.execute(db);
     }
   }
   const counts = countWords(rows.map((r) => r.vocab));
@@ -124,13 +124,6 @@ function countWords(vocabs: readonly string[]): Map<string, number> {
   return counts;
 }
 
-function tsvectorLiteral(head: readonly string[], body: readonly string[]): string {
-  const quote = (t: string) => `'${t.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
-  // Head terms carry weight A at position 1, body terms the default D at position 2; a term in
-  // both gets both positions when PostgreSQL merges duplicate lexemes.
-  return [...head.map((t) => `${quote(t)}:1A`), ...body.map((t) => `${quote(t)}:2`)].join(" ");
-}
-
 export async function insertIndexed(db: Executor, rows: readonly IndexRow[]): Promise<void> {
   if (rows.length === 0) return;
   const pg = isPostgres(db);
@@ -140,36 +133,31 @@ export async function insertIndexed(db: Executor, rows: readonly IndexRow[]): Pr
       .values(
         part.map(({ head_index, body_index, ...row }) => ({
           ...row,
-          ...(pg ? { vec: sql`cast(${tsvectorLiteral(head_index, body_index)} as tsvector)` } : {}),
+          ...(pg
+            ? {
+                head_vec: sql`array_to_tsvector(${head_index}::text[])`,
+                vec: sql`array_to_tsvector(${[...new Set([...head_index, ...body_index])]}::text[])`,
+              }
+            : {}),
         })) as never,
       )
       .execute();
     if (!pg) {
-      const values = part.map(
-        (r) => sql`(${r.doc_key}, ${r.head_index.join(" ")}, ${r.body_index.join(" ")})`,
-      );
-      await sql`insert into search_fts (rowid, head, body) values ${sql.join(values)}`.execute(db);
+      const head = part.map((r) => sql`(${r.doc_key}, ${r.head_index.join(" ")})`);
+      const all = part.map((r) => sql`(${r.doc_key}, ${[...r.head_index, ...r.body_index].join(" ")})`);
+      await sql`insert into search_head_fts (rowid, terms) values ${sql.join(head)}`.execute(db);
+      await sql`insert into search_fts (rowid, terms) values ${sql.join(all)}`.execute(db);
     }
   }
   const counts = countWords(rows.map((r) => r.vocab));
   // Sorted, so concurrent writers take row locks in the same order and cannot deadlock.
   const entries = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   for (const part of chunks(entries, 1000)) {
-    const changed = await db
+    await db
       .insertInto("search_vocab")
       .values(part.map(([term, df]) => ({ term, df })))
       .onConflict((oc) => oc.column("term").doUpdateSet({ df: sql<number>`search_vocab.df + excluded.df` }))
-      .returning(["term", "df"])
       .execute();
-    const fresh = changed.filter((r) => r.df === counts.get(r.term)).map((r) => r.term);
-    const dels = fresh.flatMap((term) => deletions(term).map((del) => ({ del, term })));
-    for (const d of chunks(dels, 2000)) {
-      await db
-        .insertInto("search_vocab_deletes")
-        .values(d)
-        .onConflict((oc) => oc.columns(["del", "term"]).doNothing())
-        .execute();
-    }
   }
 }
 
@@ -181,23 +169,14 @@ export async function indexedIdsAfter(db: Executor, after: string | null, limit:
 
 // ---- reading --------------------------------------------------------------------------------
 
-function fts5Query(q: MatchQuery, headOnly: boolean): string {
+function fts5Query(q: MatchQuery): string {
   const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
-  const expr = q
-    .map((g) => `(${g.map((m) => quote(m.term) + (m.prefix ? "*" : "")).join(" OR ")})`)
-    .join(" AND ");
-  return headOnly ? `{head} : (${expr})` : expr;
+  return q.map((g) => `(${g.map((m) => quote(m.term) + (m.prefix ? "*" : "")).join(" OR ")})`).join(" AND ");
 }
 
-function tsQuery(q: MatchQuery, headOnly: boolean): string {
+function tsQuery(q: MatchQuery): string {
   const quote = (t: string) => `'${t.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
-  const weight = headOnly ? "A" : "";
-  return q
-    .map(
-      (g) =>
-        `(${g.map((m) => quote(m.term) + (m.prefix || headOnly ? `:${m.prefix ? "*" : ""}${weight}` : "")).join(" | ")})`,
-    )
-    .join(" & ");
+  return q.map((g) => `(${g.map((m) => quote(m.term) + (m.prefix ? ":*" : "")).join(" | ")})`).join(" & ");
 }
 
 function filterConditions(f: SearchFilters): RawBuilder<unknown>[] {
@@ -210,27 +189,48 @@ function filterConditions(f: SearchFilters): RawBuilder<unknown>[] {
   return c;
 }
 
-/** The newest `limit` documents matching the query (in title and strap only when headOnly). */
-export async function matchNewest(
+/**
+ * The keys of the newest `limit` documents matching the query (in title and strap only when
+ * headOnly). Keys first, rows after: the engine only has to order integers.
+ */
+export async function matchNewestKeys(
   db: Executor,
   q: MatchQuery,
   filters: SearchFilters,
   opts: { headOnly: boolean; limit: number },
-): Promise<CandidateRow[]> {
+): Promise<number[]> {
   if (q.length === 0) return [];
   const conditions = filterConditions(filters);
   const extra = conditions.length > 0 ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
   if (isPostgres(db)) {
-    const r = await sql<CandidateRow>`select ${CANDIDATE_COLUMNS} from search_documents d
-      where d.vec @@ cast(${tsQuery(q, opts.headOnly)} as tsquery)${extra}
+    const column = sql.raw(opts.headOnly ? "d.head_vec" : "d.vec");
+    const r = await sql<{ doc_key: number }>`select d.doc_key from search_documents d
+      where ${column} @@ cast(${tsQuery(q)} as tsquery)${extra}
       order by d.doc_key desc limit ${opts.limit}`.execute(db);
-    return r.rows;
+    return r.rows.map((x) => Number(x.doc_key));
   }
-  const r = await sql<CandidateRow>`select ${CANDIDATE_COLUMNS} from search_fts
-    join search_documents d on d.doc_key = search_fts.rowid
-    where search_fts match ${fts5Query(q, opts.headOnly)}${extra}
-    order by search_fts.rowid desc limit ${opts.limit}`.execute(db);
-  return r.rows;
+  const table = sql.raw(opts.headOnly ? "search_head_fts" : "search_fts");
+  if (conditions.length === 0) {
+    const r = await sql<{ rowid: number }>`select rowid from ${table} where ${table} match ${fts5Query(q)}
+      order by rowid desc limit ${opts.limit}`.execute(db);
+    return r.rows.map((x) => Number(x.rowid));
+  }
+  const r = await sql<{ doc_key: number }>`select d.doc_key from ${table} f
+    join search_documents d on d.doc_key = f.rowid
+    where f.${table} match ${fts5Query(q)}${extra}
+    order by f.rowid desc limit ${opts.limit}`.execute(db);
+  return r.rows.map((x) => Number(x.doc_key));
+}
+
+export async function candidateRows(db: Executor, keys: readonly number[]): Promise<CandidateRow[]> {
+  if (keys.length === 0) return [];
+  const out: CandidateRow[] = [];
+  for (const part of chunks(keys, 500)) {
+    const r = await sql<CandidateRow>`select ${CANDIDATE_COLUMNS} from search_documents d
+      where d.doc_key in (${sql.join(part)})`.execute(db);
+    out.push(...r.rows);
+  }
+  return out;
 }
 
 export async function bodiesOf(db: Executor, keys: readonly number[]): Promise<Map<number, string>> {
@@ -243,22 +243,22 @@ export async function bodiesOf(db: Executor, keys: readonly number[]): Promise<M
   return new Map(rows.map((r) => [Number(r.doc_key), r.body_text]));
 }
 
-/** Vocabulary words (still in some document) that might be within one edit of `word`. */
-export async function vocabularyNeighbours(
+/** Which of these words some document still has, with their document counts. */
+export async function knownWords(
   db: Executor,
-  word: string,
+  words: readonly string[],
 ): Promise<{ term: string; df: number }[]> {
-  const dels = deletions(word);
-  const viaDeletes = db
-    .selectFrom("search_vocab_deletes")
-    .select("term")
-    .where("del", "in", [word, ...dels]);
-  return db
-    .selectFrom("search_vocab")
-    .select(["term", "df"])
-    .where("df", ">", 0)
-    .where((eb) => eb.or([eb("term", "in", dels), eb("term", "in", viaDeletes)]))
-    .execute();
+  const out: { term: string; df: number }[] = [];
+  for (const part of chunks([...new Set(words)], 500)) {
+    const rows = await db
+      .selectFrom("search_vocab")
+      .select(["term", "df"])
+      .where("term", "in", part)
+      .where("df", ">", 0)
+      .execute();
+    out.push(...rows.map((r) => ({ term: r.term, df: Number(r.df) })));
+  }
+  return out;
 }
 
 export async function vocabularyFrequencies(

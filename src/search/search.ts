@@ -12,7 +12,13 @@ import {
   type QueryGroup,
   type QueryPlan,
 } from "./plan.ts";
-import { bodiesOf, matchNewest, type CandidateRow, type SearchFilters } from "./queries.ts";
+import {
+  bodiesOf,
+  candidateRows,
+  matchNewestKeys,
+  type CandidateRow,
+  type SearchFilters,
+} from "./queries.ts";
 import { hitTester, snippet, type Segment } from "./snippet.ts";
 
 /** Candidates read per engine query. Common words stop here; the newest matches win. */
@@ -93,13 +99,10 @@ async function candidates(
   window: number,
 ): Promise<{ rows: CandidateRow[]; more: boolean }> {
   const match = matchQueryOf(plan.groups);
-  const [head, all] = await Promise.all([
-    matchNewest(db, match, filters, { headOnly: true, limit: window }),
-    matchNewest(db, match, filters, { headOnly: false, limit: window }),
-  ]);
-  const byKey = new Map<number, CandidateRow>();
-  for (const r of [...head, ...all]) byKey.set(Number(r.doc_key), r);
-  return { rows: [...byKey.values()], more: head.length === window || all.length === window };
+  const head = await matchNewestKeys(db, match, filters, { headOnly: true, limit: window });
+  const all = await matchNewestKeys(db, match, filters, { headOnly: false, limit: window });
+  const rows = await candidateRows(db, [...new Set([...head, ...all])]);
+  return { rows, more: head.length === window || all.length === window };
 }
 
 function rank(rows: readonly CandidateRow[], plan: QueryPlan, now: string): Ranked[] {
@@ -178,10 +181,11 @@ export async function suggest(
 ): Promise<Suggestion[]> {
   const plan = withPrefixTail(planQuery(q));
   if (plan.groups.length === 0) return [];
-  const rows = await matchNewest(db, matchQueryOf(plan.groups), filters, {
+  const keys = await matchNewestKeys(db, matchQueryOf(plan.groups), filters, {
     headOnly: true,
     limit: SUGGESTION_WINDOW,
   });
+  const rows = await candidateRows(db, keys);
   return rank(rows, plan, clock.now().toISOString())
     .slice(0, limit)
     .map(({ row }) => ({ title: row.title, path: row.path, lang: row.lang }));

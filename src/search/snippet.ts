@@ -13,6 +13,26 @@ const SCAN_CHARS = 6000;
 const SNIPPET_CHARS = 220;
 const LEAD_CHARS = 50;
 
+// A document word's forms (primary, surface, phonetic), kept across queries: the words of a
+// language repeat, so snippets soon cost a map lookup per word.
+const formsCache = new Map<string, string[]>();
+const FORMS_LIMIT = 200_000;
+
+function formsOf(word: string): string[] {
+  let forms = formsCache.get(word);
+  if (!forms) {
+    forms = [];
+    for (const token of analyse(word)) {
+      const t = termsOfToken(token);
+      forms.push(t.primary, t.surface);
+      if (t.phonetic) forms.push(t.phonetic);
+    }
+    if (formsCache.size >= FORMS_LIMIT) formsCache.clear();
+    formsCache.set(word, forms);
+  }
+  return forms;
+}
+
 /** A predicate telling whether a word of a document matches any alternative of the query. */
 export function hitTester(groups: readonly QueryGroup[]): (word: string) => boolean {
   const exact = new Set<string>();
@@ -27,12 +47,7 @@ export function hitTester(groups: readonly QueryGroup[]): (word: string) => bool
   return (word) => {
     const known = memo.get(word);
     if (known !== undefined) return known;
-    let hit = false;
-    for (const token of analyse(word)) {
-      const t = termsOfToken(token);
-      const forms = [t.primary, t.surface, t.phonetic ?? ""];
-      if (forms.some((f) => f && (exact.has(f) || prefixes.some((p) => f.startsWith(p))))) hit = true;
-    }
+    const hit = formsOf(word).some((f) => exact.has(f) || prefixes.some((p) => f.startsWith(p)));
     memo.set(word, hit);
     return hit;
   };

@@ -30,28 +30,33 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("published_at", t.ts, (c) => c.notNull())
     .addColumn("expires_at", t.ts)
     .addColumn("indexed_at", t.ts, (c) => c.notNull());
-  if (pg) docs = docs.addColumn("vec", sql`tsvector`, (c) => c.notNull());
+  // Title-and-strap terms and all terms in separate vectors: a query never needs weight labels,
+  // which GIN cannot check without reading every matching row again.
+  if (pg) {
+    docs = docs
+      .addColumn("head_vec", sql`tsvector`, (c) => c.notNull())
+      .addColumn("vec", sql`tsvector`, (c) => c.notNull());
+  }
   await docs.execute();
   await db.schema.createIndex("search_documents_centre").on("search_documents").column("centre_id").execute();
   if (pg) {
+    await sql`create index search_documents_head_vec on search_documents using gin (head_vec)`.execute(db);
     await sql`create index search_documents_vec on search_documents using gin (vec)`.execute(db);
   } else {
-    // Contentless: the terms are stored once, in search_documents' own columns where needed.
-    await sql`create virtual table search_fts using fts5(
-      head, body, content='', contentless_delete=1, tokenize='ascii', prefix='2 3'
-    )`.execute(db);
+    // Contentless (the terms are not stored twice); 'ascii' splits only on ASCII spaces and
+    // punctuation, so the pre-normalised Urdu terms reach the index whole. Two tables, like the
+    // two vectors: a column filter would make FTS5 read position lists for common words.
+    for (const table of ["search_head_fts", "search_fts"]) {
+      await sql`create virtual table ${sql.raw(table)} using fts5(
+        terms, content='', contentless_delete=1, tokenize='ascii', prefix='2 3', detail='none'
+      )`.execute(db);
+    }
   }
 
   await db.schema
     .createTable("search_vocab")
     .addColumn("term", t.text, (c) => c.primaryKey())
     .addColumn("df", t.int, (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createTable("search_vocab_deletes")
-    .addColumn("del", t.text, (c) => c.notNull())
-    .addColumn("term", t.text, (c) => c.notNull())
-    .addPrimaryKeyConstraint("search_vocab_deletes_pk", ["del", "term"])
     .execute();
 
   await syncedColumns(db, db.schema.createTable("search_queries"))
@@ -65,8 +70,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable("search_queries").execute();
-  await db.schema.dropTable("search_vocab_deletes").execute();
   await db.schema.dropTable("search_vocab").execute();
-  if (!isPostgres(db)) await sql`drop table search_fts`.execute(db);
+  if (!isPostgres(db)) {
+    await sql`drop table search_fts`.execute(db);
+    await sql`drop table search_head_fts`.execute(db);
+  }
   await db.schema.dropTable("search_documents").execute();
 }
