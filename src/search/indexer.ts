@@ -3,7 +3,7 @@
 
 import type { Clock } from "../db/clock.ts";
 import type { Executor } from "../db/connect.ts";
-import { indexTerms, vocabularyWords } from "./terms.ts";
+import { analyse, termsOfTokens } from "./terms.ts";
 import { deleteIndexed, findIndexed, insertIndexed, takenDocKeys, type IndexRow } from "./queries.ts";
 
 export type SearchKind = "news" | "notice" | "guide";
@@ -53,8 +53,11 @@ async function assignKeys(db: Executor, docs: readonly SearchSource[]): Promise<
 }
 
 function prepare(doc: SearchSource, docKey: number, now: string): IndexRow {
-  const titleTerms = indexTerms(doc.title);
-  const strapTerms = indexTerms(doc.strap);
+  const title = termsOfTokens(analyse(doc.title));
+  const strap = termsOfTokens(analyse(doc.strap));
+  const body = termsOfTokens(analyse(doc.body_text));
+  const titleTerms = title.terms;
+  const strapTerms = strap.terms;
   return {
     doc_key: docKey,
     id: doc.id,
@@ -68,12 +71,12 @@ function prepare(doc: SearchSource, docKey: number, now: string): IndexRow {
     body_text: doc.body_text.slice(0, STORED_BODY_CHARS),
     title_terms: titleTerms.join(" "),
     strap_terms: strapTerms.join(" "),
-    vocab: vocabularyWords(`${doc.title}\n${doc.strap}\n${doc.body_text}`).join(" "),
+    vocab: [...new Set([...title.vocabulary, ...strap.vocabulary, ...body.vocabulary])].join(" "),
     published_at: new Date(doc.published_at).toISOString(),
     expires_at: doc.expires_at,
     indexed_at: now,
     head_index: [...new Set([...titleTerms, ...strapTerms])],
-    body_index: indexTerms(doc.body_text),
+    body_index: body.terms,
   };
 }
 

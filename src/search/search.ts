@@ -22,7 +22,7 @@ import {
 import { hitTester, snippet, type Segment } from "./snippet.ts";
 
 /** Candidates read per engine query. Common words stop here; the newest matches win. */
-export const CANDIDATE_WINDOW = 200;
+export const CANDIDATE_WINDOW = 100;
 const WEIGHT = { title: 3, strap: 2, body: 1 } as const;
 /** A body match's quality is not known without reading the body; count it as a middling one. */
 const BODY_QUALITY = 0.7;
@@ -67,10 +67,11 @@ interface Ranked {
 }
 
 function scoreOf(row: CandidateRow, groups: readonly QueryGroup[], now: string): Ranked {
-  const title = new Set(row.title_terms.split(" "));
-  const strap = new Set(row.strap_terms.split(" "));
-  const has = (set: Set<string>, a: QueryGroup["alternatives"][number]) =>
-    a.prefix ? [...set].some((t) => t.startsWith(a.term)) : set.has(a.term);
+  // Space-padded term lists: a substring test is cheaper than building sets for every candidate.
+  const title = ` ${row.title_terms} `;
+  const strap = ` ${row.strap_terms} `;
+  const has = (terms: string, a: QueryGroup["alternatives"][number]) =>
+    terms.includes(a.prefix ? ` ${a.term}` : ` ${a.term} `);
   let score = 0;
   let allInTitle = groups.length > 0;
   for (const g of groups) {

@@ -3,7 +3,7 @@
 // phonetic key prefixed with "0" so it can never collide with a primary term. Both engines index
 // exactly these strings, which is why they can return the same documents.
 
-import { englishStem, isLatinWord, looseTokens } from "./normalise.ts";
+import { englishStem, isLatinWord, looseForm, tokenize } from "./normalise.ts";
 import { phoneticKey } from "./phonetic.ts";
 import { ENGLISH_STOP_WORDS, ROMAN_URDU_STOP_WORDS, URDU_STOP_WORDS } from "./stopwords.ts";
 import { applyVariants } from "./variants.ts";
@@ -50,9 +50,34 @@ export function termsOfToken(token: string): TokenTerms {
   return terms;
 }
 
+const looseCache = new Map<string, string>();
+
 /** Normalised tokens of a text: loose forms with the spelling-variant table applied. */
 export function analyse(text: string): string[] {
-  return applyVariants(looseTokens(text));
+  const loose: string[] = [];
+  for (const raw of tokenize(text)) {
+    let form = looseCache.get(raw);
+    if (form === undefined) {
+      form = looseForm(raw);
+      if (looseCache.size >= CACHE_LIMIT) looseCache.clear();
+      looseCache.set(raw, form);
+    }
+    if (form !== "") loose.push(form);
+  }
+  return applyVariants(loose);
+}
+
+/** Index terms and vocabulary words of already-analysed tokens, in one pass. */
+export function termsOfTokens(tokens: readonly string[]): { terms: string[]; vocabulary: string[] } {
+  const terms = new Set<string>();
+  const vocabulary = new Set<string>();
+  for (const token of tokens) {
+    const t = termsOfToken(token);
+    terms.add(t.primary);
+    if (t.phonetic) terms.add(t.phonetic);
+    if (!/^[0-9]+$/.test(token) && letters(token) >= MIN_VOCAB_LENGTH) vocabulary.add(token);
+  }
+  return { terms: [...terms], vocabulary: [...vocabulary] };
 }
 
 /** Distinct index terms of a text, in first-seen order. */

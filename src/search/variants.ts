@@ -185,6 +185,8 @@ interface Compiled {
   readonly patterns: readonly { re: RegExp; to: string; except: ReadonlySet<string> }[];
   /** Phrases keyed by their first token, longest first. */
   readonly phrases: ReadonlyMap<string, readonly (readonly [readonly string[], string])[]>;
+  /** Token rewrites already worked out: words repeat, and indexing rewrites millions of them. */
+  readonly memo: Map<string, string>;
 }
 
 function compile(rules: readonly VariantRule[]): Compiled {
@@ -211,10 +213,19 @@ function compile(rules: readonly VariantRule[]): Compiled {
       phrases.set(first, list);
     }
   }
-  return { words, prefixes, patterns, phrases };
+  return { words, prefixes, patterns, phrases, memo: new Map() };
 }
 
 function rewriteToken(token: string, c: Compiled): string {
+  const known = c.memo.get(token);
+  if (known !== undefined) return known;
+  if (c.memo.size > 200_000) c.memo.clear();
+  const out = rewriteUncached(token, c);
+  c.memo.set(token, out);
+  return out;
+}
+
+function rewriteUncached(token: string, c: Compiled): string {
   let t = c.words.get(token) ?? token;
   for (const [from, to] of c.prefixes) if (t.startsWith(from)) t = to + t.slice(from.length);
   for (const p of c.patterns) if (!p.except.has(t)) t = t.replace(p.re, p.to);
