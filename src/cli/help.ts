@@ -16,6 +16,8 @@ Commands:
   import wordpress <file>  Bring in a WordPress export: posts, pages, comments, images (idempotent)
   import articles <file>   Bring in a JSONL file of articles, one a line (idempotent)
   search reindex           Rebuild the search index from the content, with a progress bar
+  keys status|rotate|...   The keys that protect CNICs: rotate, seal for headquarters, rehash
+  kiosk-agent              On a public PC: lock it between sessions, unlock for the server's sessions
 
 Run rasai <command> --help for the options of one command.
 Configuration comes from the environment: see the README (PORT, HOST, DATABASE_URL, RASAI_DATA_DIR, RASAI_MODE, ...).
@@ -159,4 +161,26 @@ HELP["keys hq-generate"] = `Usage: rasai keys hq-generate --out DIR
 
 Headquarters only. Writes hq-private.pem (readable by this user only; keep it at headquarters,
 never on a centre) and hq-public.pem (give it to every centre) into DIR, refusing to overwrite.
+`;
+
+HELP["kiosk-agent"] =
+  `Usage: rasai kiosk-agent --server <url> --pc <name> --token-file <path> [--config <file>]
+       rasai kiosk-agent --print-config [--config <file>]
+
+Runs on a public PC, started at boot (see docs/kiosk-pc-setup.md). It shows the lock screen (the
+server's /kiosk/<pc> page, full-screen), asks the server for the PC's state every 2 seconds, and
+when a session starts unlocks the desktop; it warns 5 and 1 minutes before the end, and at the
+end logs the user out (clearing their files) and locks the PC again. The countdown runs on the
+PC with the server's clock, so a session ends on time even while the server cannot be reached;
+the end is reported when the link returns.
+
+  --server URL       the centre server, e.g. http://192.168.1.10:3000
+  --pc NAME          this PC's name on the server, e.g. PC-01
+  --token-file PATH  file holding the PC's token (shown once when the PC was added);
+                     or set RASAI_KIOSK_TOKEN
+  --config FILE      JSON: poll interval, warnings, and the lock, unlock, timer, warn, logout,
+                     message and lock_check commands (defaults: a Debian desktop, guest account)
+  --print-config     print the configuration in effect, defaults filled in, and exit
+
+SIGTERM stops it and leaves the screen locked; SIGUSR1 ends the running session now.
 `;
