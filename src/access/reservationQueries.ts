@@ -1,0 +1,259 @@
+// The only module that touches reservations and their slots (and the few PC, ban and session
+// reads booking needs).
+
+import type { Executor } from "../db/connect.ts";
+import { isPostgres } from "../db/connect.ts";
+import type { PcTable, ReservationSlotTable, ReservationTable } from "../db/schema.ts";
+
+/** A unique index refused the row: SQLite's SQLITE_CONSTRAINT_UNIQUE or PostgreSQL's 23505. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505";
+}
+
+/** Runs `fn` in the caller's transaction, or in a new one when given the database itself. */
+export function inTransaction<T>(db: Executor, fn: (trx: Executor) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
+/**
+ * Holds a row lock until the transaction ends, so two requests for the same member (or centre)
+ * take turns on PostgreSQL. SQLite runs one write transaction at a time already.
+ */
+export async function lockRow(db: Executor, table: "members" | "centres", id: string): Promise<void> {
+  if (!isPostgres(db)) return;
+  await db.selectFrom(table).select("id").where("id", "=", id).forUpdate().execute();
+}
+
+// ---- PCs ------------------------------------------------------------------------------------
+
+export async function findPc(db: Executor, id: string): Promise<PcTable | undefined> {
+  return db
+    .selectFrom("pcs")
+    .selectAll()
+    .where("id", "=", id)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+}
+
+/** The centre's PCs, lounge first, by name. */
+export async function listCentrePcs(db: Executor, centreId: string): Promise<PcTable[]> {
+  return db
+    .selectFrom("pcs")
+    .selectAll()
+    .where("centre_id", "=", centreId)
+    .where("deleted_at", "is", null)
+    .orderBy("room", "desc")
+    .orderBy("name")
+    .execute();
+}
+
+/** Is a session running on the PC right now? */
+export async function pcInUse(db: Executor, pcId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("pc_sessions")
+    .select("id")
+    .where("pc_id", "=", pcId)
+    .where("ended_at", "is", null)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return !!row;
+}
+
+export async function activeBanUntil(db: Executor, memberId: string, nowIso: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("bans")
+    .select("until")
+    .where("member_id", "=", memberId)
+    .where("until", ">", nowIso)
+    .where("deleted_at", "is", null)
+    .orderBy("until", "desc")
+    .executeTakeFirst();
+  return row?.until ?? null;
+}
+
+export async function categoryCode(db: Executor, categoryId: string | null): Promise<string | null> {
+  if (!categoryId) return null;
+  const row = await db
+    .selectFrom("member_categories")
+    .select("code")
+    .where("id", "=", categoryId)
+    .executeTakeFirst();
+  return row?.code ?? null;
+}
+
+// ---- reservations and slots -----------------------------------------------------------------
+
+export async function insertReservation(db: Executor, row: ReservationTable): Promise<void> {
+  await db.insertInto("reservations").values(row).execute();
+}
+
+/** One statement for all of a booking's slots: the unique (pc, slot) index refuses any taken one. */
+export async function insertSlots(db: Executor, rows: ReservationSlotTable[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto("reservation_slots").values(rows).execute();
+}
+
+export async function findReservation(db: Executor, id: string): Promise<ReservationTable | undefined> {
+  return db
+    .selectFrom("reservations")
+    .selectAll()
+    .where("id", "=", id)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+}
+
+/** Moves a reservation on only if it is still in the expected status; true when it did. */
+export async function changeReservationStatus(
+  db: Executor,
+  id: string,
+  from: ReservationTable["status"],
+  to: ReservationTable["status"],
+  nowIso: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("reservations")
+    .set({ status: to, updated_at: nowIso })
+    .where("id", "=", id)
+    .where("status", "=", from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Tombstones a reservation's slots so the time can be booked again. */
+export async function freeSlots(db: Executor, reservationId: string, nowIso: string): Promise<void> {
+  await db
+    .updateTable("reservation_slots")
+    .set({ deleted_at: nowIso, updated_at: nowIso })
+    .where("reservation_id", "=", reservationId)
+    .where("deleted_at", "is", null)
+    .execute();
+}
+
+export interface TakenSlot {
+  pc_id: string;
+  pc_name: string;
+  slot_start: string;
+  reservation_id: string;
+  kind: ReservationTable["kind"];
+  title: string;
+  status: ReservationTable["status"];
+  member_id: string | null;
+  member_no: string | null;
+}
+
+/** Live slots of these PCs with a start in [fromIso, toIso). */
+export async function liveSlots(
+  db: Executor,
+  pcIds: string[],
+  fromIso: string,
+  toIso: string,
+): Promise<TakenSlot[]> {
+  if (pcIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("reservation_slots as s")
+    .innerJoin("reservations as r", "r.id", "s.reservation_id")
+    .innerJoin("pcs as p", "p.id", "s.pc_id")
+    .leftJoin("members as m", "m.id", "r.member_id")
+    .select([
+      "s.pc_id",
+      "p.name as pc_name",
+      "s.slot_start",
+      "s.reservation_id",
+      "r.kind",
+      "r.title",
+      "r.status",
+      "r.member_id",
+      "m.member_no",
+    ])
+    .where("s.pc_id", "in", pcIds)
+    .where("s.deleted_at", "is", null)
+    .where("s.slot_start", ">=", fromIso)
+    .where("s.slot_start", "<", toIso)
+    .orderBy("p.name")
+    .orderBy("s.slot_start")
+    .execute();
+  return rows.map((r) => ({ ...r, slot_start: new Date(r.slot_start).toISOString() }));
+}
+
+/** A member's bookings that have not ended by `nowIso` and still hold their PC. */
+export async function memberLiveBookings(
+  db: Executor,
+  memberId: string,
+  nowIso: string,
+): Promise<ReservationTable[]> {
+  return db
+    .selectFrom("reservations")
+    .selectAll()
+    .where("member_id", "=", memberId)
+    .where("status", "in", ["booked", "claimed"])
+    .where("ends_at", ">", nowIso)
+    .where("deleted_at", "is", null)
+    .orderBy("starts_at")
+    .execute();
+}
+
+export interface ReservationRow extends ReservationTable {
+  pc_name: string;
+  member_no: string | null;
+}
+
+/** A centre's reservations overlapping [fromIso, toIso), every status. */
+export async function centreReservations(
+  db: Executor,
+  centreId: string,
+  fromIso: string,
+  toIso: string,
+): Promise<ReservationRow[]> {
+  return db
+    .selectFrom("reservations as r")
+    .innerJoin("pcs as p", "p.id", "r.pc_id")
+    .leftJoin("members as m", "m.id", "r.member_id")
+    .selectAll("r")
+    .select(["p.name as pc_name", "m.member_no"])
+    .where("r.centre_id", "=", centreId)
+    .where("r.starts_at", "<", toIso)
+    .where("r.ends_at", ">", fromIso)
+    .where("r.deleted_at", "is", null)
+    .orderBy("r.starts_at")
+    .orderBy("p.name")
+    .execute();
+}
+
+/** A member's reservations ending after `fromIso`, every status. */
+export async function memberReservations(
+  db: Executor,
+  memberId: string,
+  fromIso: string,
+): Promise<ReservationRow[]> {
+  return db
+    .selectFrom("reservations as r")
+    .innerJoin("pcs as p", "p.id", "r.pc_id")
+    .leftJoin("members as m", "m.id", "r.member_id")
+    .selectAll("r")
+    .select(["p.name as pc_name", "m.member_no"])
+    .where("r.member_id", "=", memberId)
+    .where("r.ends_at", ">", fromIso)
+    .where("r.deleted_at", "is", null)
+    .orderBy("r.starts_at")
+    .limit(50)
+    .execute();
+}
+
+/** Member bookings nobody has claimed that started at or before `latestStartIso`. */
+export async function unclaimedStarted(
+  db: Executor,
+  latestStartIso: string,
+  centreId?: string,
+): Promise<ReservationTable[]> {
+  let q = db.selectFrom("reservations").selectAll();
+  if (centreId) q = q.where("centre_id", "=", centreId);
+  return q
+    .where("kind", "=", "member")
+    .where("status", "=", "booked")
+    .where("starts_at", "<=", latestStartIso)
+    .where("deleted_at", "is", null)
+    .orderBy("starts_at")
+    .limit(500)
+    .execute();
+}
