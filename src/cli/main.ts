@@ -1,5 +1,6 @@
 import { searchCommand } from "./searchCommand.ts";
 import { keysCommand } from "./keysCommand.ts";
+import { kioskAgentCommand } from "./kioskAgentCommand.ts";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.ts";
 import { MigrationFailed } from "../db/migrate.ts";
@@ -46,6 +47,11 @@ const OPTIONS = {
   lang: { type: "string" },
   "hash-key": { type: "string" },
   all: { type: "boolean" },
+  server: { type: "string" },
+  pc: { type: "string" },
+  "token-file": { type: "string" },
+  config: { type: "string" },
+  "print-config": { type: "boolean" },
 } as const;
 
 async function main(argv: string[]): Promise<void> {
@@ -84,6 +90,8 @@ async function main(argv: string[]): Promise<void> {
       return searchCommand(action);
     case "keys":
       return keysCommand(action, rest, values);
+    case "kiosk-agent":
+      return kioskAgentCommand(values, action);
     default:
       throw new UsageError(`Unknown command "${command}". See rasai --help.`);
   }
