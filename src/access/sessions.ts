@@ -12,6 +12,7 @@ import type { MemberTable, PcSessionTable, PcTable } from "../db/schema.ts";
 import { findCategory } from "../members/queries.ts";
 import { Conflict, NotFound } from "../server/errors.ts";
 import { pcsChanged } from "./events.ts";
+import { onPcFreed } from "./queue.ts";
 import {
   activeBan,
   findGuestPass,
@@ -33,13 +34,6 @@ import { accessStats, ageOn } from "./stats.ts";
 export interface AccessCtx {
   actor: Actor;
   clock: Clock;
-}
-
-/** Called when a PC frees up, so the walk-in queue can call the next ticket. */
-export type PcFreedHook = (db: Executor, centreId: string, pcId: string, clock: Clock) => Promise<void>;
-let pcFreedHook: PcFreedHook | null = null;
-export function setPcFreedHook(hook: PcFreedHook | null): void {
-  pcFreedHook = hook;
 }
 
 const MIN_SESSION_MINUTES = 5;
@@ -194,7 +188,8 @@ export async function endSession(
     },
     ctx.clock,
   );
-  if (reason !== "moved" && pcFreedHook) await pcFreedHook(db, s.centre_id, s.pc_id, ctx.clock);
+  // A freed PC goes to the next person in the walk-in queue.
+  if (reason !== "moved") await onPcFreed(db, s.centre_id, s.pc_id, ctx.clock);
   pcsChanged(s.centre_id);
   return { ...s, ended_at: iso, end_reason: reason };
 }
@@ -261,7 +256,7 @@ export async function moveSession(
     updated_at: now,
   };
   await insertSession(db, row);
-  if (pcFreedHook) await pcFreedHook(db, s.centre_id, s.pc_id, ctx.clock);
+  await onPcFreed(db, s.centre_id, s.pc_id, ctx.clock);
   pcsChanged(s.centre_id);
   return row;
 }

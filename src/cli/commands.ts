@@ -50,6 +50,8 @@ export async function seedCommand(flags: Flags): Promise<void> {
         ? `Added ${report.articlesAdded} demo article(s).`
         : "Demo articles already there.",
     );
+    if (report.membersAdded)
+      console.log(`Added 6 demo PCs and ${report.membersAdded} demo members (PIN 2580).`);
     if (report.admin)
       console.log(
         `Staff sign-in (shown once): username ${report.admin.username}, password ${report.admin.password}`,

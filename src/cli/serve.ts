@@ -14,6 +14,7 @@ import { countStaffUsers } from "../identity/queries.ts";
 import { openRuntime } from "./runtime.ts";
 import { eraseLapsedMembers } from "../members/privacy.ts";
 import { tickSessions } from "../access/sessions.ts";
+import { accessSweep } from "../access/queue.ts";
 import { rebuildSearchIndex } from "./searchCommand.ts";
 import { indexNeedsBuilding } from "../search/reindex.ts";
 
@@ -89,7 +90,11 @@ export async function serve(options: { demo: boolean }): Promise<void> {
       () =>
         void db
           .transaction()
-          .execute((trx) => tickSessions(trx, clock))
+          .execute(async (trx) => {
+            await tickSessions(trx, clock);
+            // No-shows are released and unclaimed queue calls lapse even with no desk page open.
+            for (const centre of await listCentres(trx)) await accessSweep(trx, centre.id, clock);
+          })
           .catch((e) => app.log.warn({ err: e }, "session tick failed")),
       15_000,
     ),

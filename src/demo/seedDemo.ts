@@ -1,3 +1,8 @@
+import { addPc } from "../access/pcs.ts";
+import { listPcs } from "../access/queries.ts";
+import { ensureCategories as ensureMemberCategories } from "../members/categories.ts";
+import { loadMemberKeys } from "../members/keys.ts";
+import { registerMember } from "../members/register.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,6 +37,73 @@ export interface SeedReport {
   centreCreated: boolean;
   admin: { username: string; password: string } | null;
   articlesAdded: number;
+  membersAdded: number;
+}
+
+/** Six PCs and three members (PIN 2580) so the desk, the kiosk and the card can be tried. */
+async function seedPcsAndMembers(
+  db: Db,
+  centreId: string,
+  dataDir: string,
+  ctx: { actor: Actor; clock: Clock },
+): Promise<number> {
+  if ((await listPcs(db, centreId)).length > 0) return 0;
+  for (const [name, room] of [
+    ["PC-01", "lounge"],
+    ["PC-02", "lounge"],
+    ["PC-03", "lounge"],
+    ["PC-04", "lounge"],
+    ["LAB-01", "lab"],
+    ["LAB-02", "lab"],
+  ] as const) {
+    await addPc(db, centreId, { name, room }, ctx);
+  }
+  const categories = await ensureMemberCategories(db, centreId, ctx.clock);
+  const keys = loadMemberKeys(dataDir, process.env);
+  const people = [
+    {
+      full_name_ur: "عائشہ بی بی",
+      full_name_en: "Ayesha Bibi",
+      cnic: "61101-0000001-2",
+      date_of_birth: "1994-03-08",
+      gender: "female",
+      category: "women",
+    },
+    {
+      full_name_ur: "محمد عمران",
+      full_name_en: "Muhammad Imran",
+      cnic: "61101-0000002-1",
+      date_of_birth: "1968-11-20",
+      gender: "male",
+      category: "senior",
+    },
+    {
+      full_name_ur: "زینب علی",
+      full_name_en: "Zainab Ali",
+      cnic: "61101-0000003-4",
+      date_of_birth: "2006-06-15",
+      gender: "",
+      category: "student",
+    },
+  ];
+  for (const p of people) {
+    await registerMember(
+      db,
+      centreId,
+      {
+        ...p,
+        phone: "03001234567",
+        district: "Islamabad",
+        education: p.category === "student" ? "intermediate" : "matric",
+        category_id: (categories.find((c) => c.code === p.category) ?? categories[0])!.id,
+        consent: "yes",
+        pin: "2580",
+        confirm_not_duplicate: "yes",
+      },
+      { ...ctx, keys },
+    );
+  }
+  return people.length;
 }
 
 interface SeedArticle {
@@ -80,7 +152,7 @@ export async function seedDemo(
   clock: Clock,
   actor: Actor = cliActor(),
 ): Promise<SeedReport> {
-  const report: SeedReport = { centreCreated: false, admin: null, articlesAdded: 0 };
+  const report: SeedReport = { centreCreated: false, admin: null, articlesAdded: 0, membersAdded: 0 };
   await db.transaction().execute(async (trx) => {
     const ctx = { actor, clock };
     let centre = await findCentreByCode(trx, DEMO_CENTRE_CODE);
@@ -191,6 +263,7 @@ export async function seedDemo(
       const other = await findArticleBySourceKey(trx, `demo:${a.translation_of}`);
       if (one && other && !one.translation_group) await linkTranslation(trx, one.id, other.short_id, ctx);
     }
+    if (centre) report.membersAdded = await seedPcsAndMembers(trx, centre.id, dataDir, ctx);
   });
   return report;
 }

@@ -12,6 +12,8 @@ export const STAFF_AREAS: { href: string; label: MessageKey; roles: readonly Sta
   { href: "/staff/searches", label: "nav.search_log", roles: DESK },
   { href: "/staff/members", label: "nav.members", roles: DESK },
   { href: "/staff/pcs", label: "nav.pcs", roles: DESK },
+  { href: "/staff/reservations", label: "nav.reservations", roles: DESK },
+  { href: "/staff/queue", label: "nav.queue", roles: DESK },
   { href: "/staff/training", label: "nav.training", roles: ALL_STAFF },
   { href: "/staff/reports", label: "nav.reports", roles: MANAGERS },
   { href: "/staff/centre", label: "nav.centre_settings", roles: MANAGERS },

@@ -774,6 +774,9 @@ export const en = {
   "queue.error.ticket_not_called": "This ticket is not being called.",
   "queue.error.ticket_not_waiting": "This ticket is no longer in the queue.",
   "queue.error.queue_ticket_not_found": "No such ticket.",
+  "nav.reservations": "Reservations",
+  "nav.queue": "Queue",
+  "account.reservations": "My PC bookings",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -767,4 +767,7 @@ export const ur: Record<MessageKey, string> = {
   "queue.error.ticket_not_called": "یہ ٹکٹ اس وقت بلایا نہیں جا رہا۔",
   "queue.error.ticket_not_waiting": "یہ ٹکٹ اب قطار میں نہیں۔",
   "queue.error.queue_ticket_not_found": "ایسا کوئی ٹکٹ نہیں۔",
+  "nav.reservations": "بکنگ",
+  "nav.queue": "قطار",
+  "account.reservations": "میری کمپیوٹر بکنگ",
 };

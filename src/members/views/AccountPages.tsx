@@ -80,6 +80,9 @@ export function AccountPage(v: {
         </tbody>
       </table>
       <p>
+        <a href={`/${v.locale}/account/reservations`}>{t("account.reservations")}</a>
+      </p>
+      <p>
         <a class="button" href={`/${v.locale}/account/data.json`} download>
           {t("account.download")}
         </a>
