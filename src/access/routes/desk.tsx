@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ServerResponse } from "node:http";
 import { renderToString } from "preact-render-to-string";
 import { Type } from "typebox";
 import type { MemberTable } from "../../db/schema.ts";
@@ -100,7 +101,7 @@ export async function deskPcRoutes(base: FastifyInstance): Promise<void> {
   });
 
   // Open event streams end when the server stops, so a graceful shutdown is not held up.
-  const streams = new Set<import("node:http").ServerResponse>();
+  const streams = new Set<ServerResponse>();
   app.addHook("onClose", async () => {
     for (const s of streams) s.end();
   });
