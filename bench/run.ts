@@ -17,7 +17,7 @@ const benches: Record<string, { description: string; load: () => Promise<BenchMo
     load: () => import("./portal.ts"),
   },
   search: {
-    description: "synthetic Urdu/English/Roman Urdu corpus at 10k–1M docs: indexing rate, index size, query p50/p99",
+    description: "Urdu, English and Roman Urdu corpus, 10k–1M docs: indexing rate, index size, query p50/p99",
     load: () => import("./search.ts"),
   },
   "search-recall": { description: "recall@1/3/10 vs plain match", load: () => import("./searchRecall.ts") },

@@ -1,0 +1,543 @@
+// Synthetic search corpus for `npm run bench -- search`: documents built from word lists (Urdu
+// script, English, Roman Urdu) drawn with Zipf-like frequencies by a seeded PRNG, so every run
+// with the same seed and size indexes the same text. Nothing here is committed data beyond the
+// word lists; documents are generated a batch at a time and never all held at once.
+import { newId } from "../src/db/ids.ts";
+import type { SearchKind, SearchSource } from "../src/search/indexer.ts";
+
+// ---- word lists -----------------------------------------------------------------------------
+
+/** Urdu function words, most frequent first: they fill ~40% of running text. */
+// prettier-ignore
+const URDU_FUNCTION = [
+  "کے", "میں", "کی", "ہے", "اور", "سے", "کو", "کا", "نے", "پر", "یہ", "ہیں", "کہ", "بھی", "ایک",
+  "گیا", "کیا", "اس", "جو", "ان", "لیے", "کر", "ہو", "وہ", "تھا", "تک", "بعد", "ساتھ", "گئی", "گئے",
+  "رہے", "والے", "کہا", "بتایا", "جائے", "گا", "گی", "گے", "تھی", "تھے", "ہوں", "سکتے", "چاہیے",
+  "اپنے", "اپنی", "نہیں", "دیا", "دی", "کرنے", "کرتے", "ہوئے", "جس", "جن", "ہم", "آپ", "اب", "جب",
+  "یا", "مزید", "تمام", "کئی", "دوران", "مطابق", "حوالے", "کریں", "ہوگا", "کرنا", "والی", "رہا",
+];
+
+/**
+ * Urdu content words and fixed phrases (news, e-government, ICT), roughly most frequent first.
+ * کمپیوٹر is not here: it is placed in a set share of documents (see COMMON_SHARE).
+ */
+// prettier-ignore
+const URDU_CONTENT = [
+  "حکومت", "پاکستان", "عوام", "تعلیم", "سنٹر", "انٹرنیٹ", "کورس", "شہری", "سرکاری", "معلومات",
+  "خدمات", "سہولت", "پروگرام", "منصوبہ", "اعلان", "درخواست", "ضلع", "صوبہ", "وزیر", "نوجوان",
+  "خواتین", "طلبہ", "تربیت", "موبائل", "فون", "آن لائن", "ڈیجیٹل", "شناختی کارڈ", "ادارہ", "محکمہ",
+  "فراہم", "جاری", "مفت", "ضروری", "اہم", "نئے", "نئی", "مکمل", "شروع", "حاصل",
+  "رجسٹریشن", "فارم", "ویب سائٹ", "مرکز", "سال", "ماہ", "دن", "ہفتے", "روز", "وقت",
+  "لوگ", "ملک", "شہر", "علاقے", "گاؤں", "تحصیل", "کونسل", "یونین", "نادرا", "پاسپورٹ",
+  "لائسنس", "تصدیق", "دستاویزات", "بل", "بجلی", "گیس", "پانی", "ٹیکس", "بینک", "قرض",
+  "رقم", "ادائیگی", "فیس", "امداد", "پنشن", "وظیفہ", "اسکالرشپ", "سرٹیفکیٹ", "ڈگری", "امتحان",
+  "نتیجہ", "داخلہ", "اسکول", "کالج", "یونیورسٹی", "استاد", "اساتذہ", "کتاب", "لائبریری", "کلاس",
+  "مہارت", "ملازمت", "روزگار", "نوکری", "کاروبار", "مارکیٹ", "قیمت", "مہنگائی", "صحت", "ہسپتال",
+  "ڈاکٹر", "مریض", "علاج", "دوا", "ویکسین", "مہم", "بچوں", "بچے", "والدین", "خاندان",
+  "کسان", "زراعت", "فصل", "گندم", "کپاس", "چاول", "بارش", "سیلاب", "موسم", "ماحول",
+  "درخت", "سڑک", "ٹرانسپورٹ", "بس", "ریلوے", "پل", "تعمیر", "ترقی", "بجٹ", "فنڈز",
+  "اجلاس", "کمیٹی", "رپورٹ", "فیصلہ", "قانون", "عدالت", "پولیس", "شکایت", "حقوق", "انصاف",
+  "انتخابات", "ووٹ", "پارلیمنٹ", "اسمبلی", "وزیراعظم", "وزیراعلیٰ", "صدر", "گورنر", "افسر", "عملہ",
+  "ملازمین", "تنخواہ", "اسلام آباد", "لاہور", "کراچی", "پشاور", "کوئٹہ", "ملتان", "فیصل آباد", "راولپنڈی",
+  "حیدرآباد", "سیالکوٹ", "گوجرانوالہ", "بہاولپور", "سکھر", "مردان", "ایبٹ آباد", "گلگت", "مظفرآباد", "پنجاب",
+  "سندھ", "بلوچستان", "خیبر پختونخوا", "سافٹ ویئر", "ہارڈ ویئر", "لیپ ٹاپ", "پرنٹر", "اسکینر", "ڈیٹا", "نیٹ ورک",
+  "سرور", "پاس ورڈ", "اکاؤنٹ", "ای میل", "ٹیکنالوجی", "ڈاؤن لوڈ", "فائل", "سسٹم", "ایپ", "سائبر",
+  "سیکیورٹی", "فراڈ", "ہیکر", "براڈ بینڈ", "وائی فائی", "کنکشن", "سگنل", "ٹاور", "کمپنی", "صارفین",
+  "پیغام", "ویڈیو", "تصویر", "خبر", "اخبار", "ٹیلی ویژن", "ریڈیو", "سوشل میڈیا", "فیس بک", "واٹس ایپ",
+  "یوٹیوب", "ورکشاپ", "سیمینار", "تقریب", "مقابلہ", "انعام", "کھیل", "کرکٹ", "ہاکی", "ٹیم",
+  "کھلاڑی", "میچ", "ثقافت", "زبان", "اردو", "انگریزی", "ادب", "شاعر", "تاریخ", "مسجد",
+  "عید", "رمضان", "چھٹی", "اوقات", "دفتر", "کاؤنٹر", "قطار", "ٹوکن", "نمبر", "پتہ",
+  "رابطہ", "ہیلپ لائن", "شکریہ", "اطلاع", "نوٹس", "ہدایات", "طریقہ", "مرحلہ", "شرائط", "اہلیت",
+  "عمر", "پیدائش", "آخری", "پہلا", "دوسرا", "بڑا", "چھوٹا", "بہتر", "آسان", "مشکل",
+  "تیز", "محفوظ", "مقامی", "قومی", "بین الاقوامی", "عالمی", "اضافہ", "کمی", "تعداد", "فیصد",
+  "روپے", "لاکھ", "کروڑ", "ہزار", "سروے", "تحقیق", "سائنس", "ریاضی", "معیشت", "صنعت",
+  "فیکٹری", "برآمدات", "درآمدات", "توانائی", "شمسی", "بیٹری", "چارجنگ", "مشین", "آلات", "کی بورڈ",
+  "ماؤس", "اسکرین", "ونڈوز", "پروگرامنگ", "کوڈنگ", "گرافک ڈیزائن", "فری لانسنگ", "ای کامرس", "ٹیوٹوریل", "ٹرینر",
+  "سیکھنے", "سکھانے", "رہنمائی", "مشورہ", "کسٹمر", "خریداری", "فروخت", "جاز کیش", "ایزی پیسہ", "انکم سپورٹ",
+  "احساس", "کفالت", "راشن", "یوٹیلیٹی", "معذور", "بزرگ", "یتیم", "خصوصی", "نظام", "اصلاحات",
+];
+
+// prettier-ignore
+const ENGLISH_FUNCTION = [
+  "the", "of", "and", "to", "in", "a", "is", "for", "on", "with", "that", "by", "from", "at", "as",
+  "are", "be", "was", "this", "it", "an", "will", "has", "have", "were", "which", "their", "or", "its",
+  "also", "been", "can", "more", "after", "all", "new", "into", "about", "who", "they",
+];
+
+/** English content words, roughly most frequent first ("computer" is placed separately). */
+// prettier-ignore
+const ENGLISH_CONTENT = [
+  "government", "pakistan", "centre", "internet", "course", "education", "training", "students",
+  "public", "service", "services", "information", "online", "digital", "mobile", "phone", "programme",
+  "project", "district", "province", "minister", "federal", "citizens", "women", "youth", "free",
+  "application", "form", "registration", "identity", "card", "nadra", "passport", "licence",
+  "verification", "documents", "bill", "electricity", "gas", "water", "tax", "bank", "loan", "payment",
+  "fee", "support", "pension", "scholarship", "certificate", "degree", "exam", "result", "admission",
+  "school", "college", "university", "teacher", "teachers", "book", "library", "class", "skills",
+  "job", "jobs", "employment", "business", "market", "price", "inflation", "health", "hospital",
+  "doctor", "patients", "treatment", "vaccine", "campaign", "children", "parents", "family",
+  "farmers", "agriculture", "crop", "wheat", "cotton", "rice", "rain", "flood", "weather",
+  "environment", "road", "transport", "railway", "bridge", "construction", "development", "budget",
+  "funds", "meeting", "committee", "report", "decision", "law", "court", "police", "complaint",
+  "rights", "justice", "election", "vote", "parliament", "assembly", "president", "governor",
+  "officer", "staff", "salary", "islamabad", "lahore", "karachi", "peshawar", "quetta", "multan",
+  "faisalabad", "rawalpindi", "hyderabad", "sialkot", "punjab", "sindh", "balochistan", "software",
+  "hardware", "laptop", "printer", "scanner", "data", "network", "server", "password", "account",
+  "email", "technology", "download", "file", "system", "app", "cyber", "security", "fraud",
+  "broadband", "wifi", "connection", "signal", "company", "users", "message", "video", "photo",
+  "news", "newspaper", "television", "radio", "social", "media", "workshop", "seminar", "ceremony",
+  "competition", "award", "sports", "cricket", "hockey", "team", "players", "match", "culture",
+  "language", "urdu", "english", "literature", "history", "holiday", "office", "counter", "queue",
+  "token", "number", "address", "contact", "helpline", "notice", "instructions", "procedure",
+  "step", "conditions", "eligibility", "age", "birth", "deadline", "first", "second", "better",
+  "easy", "safe", "local", "national", "international", "increase", "decrease", "percent", "rupees",
+  "million", "survey", "research", "science", "economy", "industry", "exports", "energy", "solar",
+  "battery", "machine", "keyboard", "screen", "programming", "coding", "design", "freelancing",
+  "ecommerce", "tutorial", "trainer", "learning", "guidance", "customer", "shopping", "reforms",
+];
+
+// prettier-ignore
+const ROMAN_FUNCTION = [
+  "ke", "mein", "ki", "hai", "aur", "se", "ko", "ka", "ne", "par", "yeh", "hain", "keh", "bhi", "aik",
+  "gaya", "kiya", "is", "jo", "un", "liye", "kar", "ho", "woh", "tha", "tak", "baad", "sath", "gayi",
+  "rahe", "wale", "kaha", "bataya", "jaye", "ga", "gi", "ge", "thi", "nahi", "apne", "apni",
+];
+
+/** Roman Urdu content words: how people type Urdu on a phone keyboard. */
+// prettier-ignore
+const ROMAN_CONTENT = [
+  "hakoomat", "pakistan", "awam", "taleem", "sentar", "internet", "course", "shehri", "sarkari",
+  "maloomat", "khidmat", "sahoolat", "programme", "mansooba", "elaan", "darkhwast", "zila", "sooba",
+  "wazir", "naujawan", "khawateen", "talaba", "tarbiyat", "mobile", "online", "shanakhti", "card",
+  "idara", "mehkma", "faraham", "jari", "muft", "zaroori", "ahem", "naye", "nayi", "mukammal",
+  "shuru", "hasil", "form", "website", "markaz", "saal", "mahina", "din", "hafte", "waqt", "log",
+  "mulk", "shehar", "ilaqe", "gaon", "nadra", "bijli", "pani", "bill", "tax", "qarz", "raqam",
+  "fees", "imdad", "pension", "wazifa", "imtihan", "natija", "dakhla", "school", "college", "ustad",
+  "kitab", "class", "nokri", "rozgar", "karobar", "qeemat", "mehngai", "sehat", "hospital", "doctor",
+  "mareez", "ilaj", "dawai", "bachay", "walidain", "kisan", "fasal", "gandum", "barish", "sailab",
+  "mausam", "sarak", "taraqqi", "faisla", "qanoon", "adalat", "shikayat", "huqooq", "intikhabat",
+  "tankhwah", "lahore", "karachi", "laptop", "password", "account", "video", "khabar", "cricket",
+  "team", "urdu", "daftar", "raabta", "helpline", "tareeqa", "shara'it", "umar", "asaan", "mushkil",
+];
+
+/** Real words that stay rare: each is placed in about 0.05–0.1% of documents of its language. */
+export // prettier-ignore
+const RARE_URDU = [
+  "زلزلہ", "آتشزدگی", "فلکیات", "چلغوزہ", "کچھوا", "آبدوز", "خرگوش", "زعفران", "بھیڑیا", "سنگترہ",
+  "بلبل", "اژدہا", "زرافہ", "جزیرہ", "برفباری", "آبشار", "قلعہ", "خطاطی", "بطخ", "سنگ مرمر",
+];
+export // prettier-ignore
+const RARE_ENGLISH = [
+  "telescope", "ostrich", "avalanche", "astronomy", "submarine", "saffron", "ceramics", "calligraphy",
+  "meteorite", "giraffe",
+];
+
+/** The "very common word" row: placed in COMMON_SHARE of documents (and its spelling in each script). */
+export const COMMON_WORD = "کمپیوٹر";
+const COMMON_FORMS = {
+  urdu: [COMMON_WORD],
+  english: ["computer", "computers"],
+  roman: ["kampiutar", "computer"],
+};
+const COMMON_SHARE = 0.4;
+/** The stop-word row: the most frequent Urdu word, in nearly every Urdu document. */
+export const STOP_WORD = "کے";
+export const ROMAN_QUERY = "kampiutar course";
+
+// Names, places and the thousands of words the lists leave out: pseudo-words made of syllables,
+// drawn from a long Zipf tail so the vocabulary keeps growing with the corpus as real text does.
+// prettier-ignore
+const URDU_SYLLABLES = [
+  "با", "بی", "بو", "پا", "پی", "تا", "تی", "ٹو", "جا", "جی", "چا", "خا", "دا", "دی", "ڈو", "را",
+  "ری", "رو", "زا", "سا", "سی", "سو", "شا", "شی", "فا", "قا", "کا", "کی", "کو", "گا", "گل", "لا",
+  "لی", "ما", "می", "مو", "نا", "نی", "وا", "ہا",
+];
+const URDU_CODAS = ["ن", "ر", "ل", "م", "د", "ت", "ز", "ش"];
+// prettier-ignore
+const LATIN_SYLLABLES = [
+  "ka", "ri", "mo", "ta", "ne", "lu", "sha", "da", "pi", "ro", "za", "bi", "fa", "ga", "ha", "ja",
+  "la", "ma", "na", "pa", "sa", "ti", "wa", "ya", "zu", "ke", "lo", "me", "nu", "so", "che", "kho",
+  "bha", "gu", "di", "ve", "qa", "re", "ba", "to",
+];
+const LATIN_CODAS = ["n", "r", "l", "m", "d", "t", "z", "sh"];
+const TAIL_SIZE = 300_000;
+
+function pseudoWord(rank: number, syllables: readonly string[], codas: readonly string[]): string {
+  const s = syllables.length;
+  const twoSyllable = s * s * codas.length;
+  const count = rank < twoSyllable ? 2 : 3;
+  let n = rank < twoSyllable ? rank : rank - twoSyllable;
+  let word = "";
+  for (let i = 0; i < count; i++) {
+    word += syllables[n % s];
+    n = Math.floor(n / s);
+  }
+  return word + codas[n % codas.length];
+}
+
+// ---- randomness -----------------------------------------------------------------------------
+
+/** sfc32: small, fast, and good enough for text; seeded so corpora repeat exactly. */
+export function prng(seed: number): () => number {
+  let a = 0x9e3779b9 ^ seed;
+  let b = 0x243f6a88 + seed;
+  let c = 0xb7e15162 ^ (seed * 31);
+  let d = 1;
+  const next = () => {
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 15; i++) next();
+  return next;
+}
+
+/** Zipf–Mandelbrot over ranks 0..n-1: weight 1 / (rank + 1 + q)^s, drawn by inverse CDF. */
+class Zipf {
+  private readonly cumulative: Float64Array;
+  constructor(n: number, s: number, q: number) {
+    this.cumulative = new Float64Array(n);
+    let sum = 0;
+    for (let r = 0; r < n; r++) this.cumulative[r] = sum += 1 / Math.pow(r + 1 + q, s);
+    for (let r = 0; r < n; r++) this.cumulative[r]! /= sum;
+  }
+  draw(u: number): number {
+    const c = this.cumulative;
+    let lo = 0;
+    let hi = c.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (c[mid]! < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+// ---- documents ------------------------------------------------------------------------------
+
+type Script = "urdu" | "english" | "roman";
+
+interface Mix {
+  function: number;
+  content: number;
+  /** Share of Roman Urdu content words that are English instead (code-mixing). */
+  english: number;
+  tail: number;
+}
+
+/** Shares of running text by word source; the rest are numbers. */
+const BODY_MIX: Record<Script, Mix> = {
+  urdu: { function: 0.4, content: 0.4, english: 0, tail: 0.19 },
+  english: { function: 0.45, content: 0.38, english: 0, tail: 0.16 },
+  roman: { function: 0.4, content: 0.4, english: 0.25, tail: 0.19 },
+};
+const TITLE_MIX: Record<Script, Mix> = {
+  urdu: { function: 0.2, content: 0.6, english: 0, tail: 0.19 },
+  english: { function: 0.2, content: 0.6, english: 0, tail: 0.19 },
+  roman: { function: 0.2, content: 0.6, english: 0.25, tail: 0.19 },
+};
+const SCRIPT_SHARE = { urdu: 0.7, english: 0.2 }; // roman: the rest
+const KIND_SHARE: [SearchKind, number][] = [
+  ["news", 0.6],
+  ["notice", 0.15],
+  ["guide", 0.25],
+];
+const RARE_SHARE = 0.02;
+/** Publication dates: five years up to a fixed day, roughly in indexing order (±15 days). */
+const END = Date.parse("2026-10-01T00:00:00Z");
+const SPAN_MS = 5 * 365.25 * 24 * 3600 * 1000;
+const JITTER_MS = 15 * 24 * 3600 * 1000;
+
+interface Lexicon {
+  function: readonly string[];
+  content: readonly string[];
+  functionZipf: Zipf;
+  contentZipf: Zipf;
+  tail: (rank: number) => string;
+  rare: readonly string[];
+  stop: string;
+  comma: string;
+}
+
+const tailZipf = new Zipf(TAIL_SIZE, 1, 50);
+const englishContentZipf = new Zipf(ENGLISH_CONTENT.length, 1, 10);
+const LEXICONS: Record<Script, Lexicon> = {
+  urdu: {
+    function: URDU_FUNCTION,
+    content: URDU_CONTENT,
+    functionZipf: new Zipf(URDU_FUNCTION.length, 1, 1),
+    contentZipf: new Zipf(URDU_CONTENT.length, 1, 10),
+    tail: (r) => pseudoWord(r, URDU_SYLLABLES, URDU_CODAS),
+    rare: RARE_URDU,
+    stop: "۔",
+    comma: "،",
+  },
+  english: {
+    function: ENGLISH_FUNCTION,
+    content: ENGLISH_CONTENT,
+    functionZipf: new Zipf(ENGLISH_FUNCTION.length, 1, 1),
+    contentZipf: englishContentZipf,
+    tail: (r) => pseudoWord(r, LATIN_SYLLABLES, LATIN_CODAS),
+    rare: RARE_ENGLISH,
+    stop: ".",
+    comma: ",",
+  },
+  roman: {
+    function: ROMAN_FUNCTION,
+    content: ROMAN_CONTENT,
+    functionZipf: new Zipf(ROMAN_FUNCTION.length, 1, 1),
+    contentZipf: new Zipf(ROMAN_CONTENT.length, 1, 10),
+    tail: (r) => pseudoWord(r, LATIN_SYLLABLES, LATIN_CODAS),
+    rare: [],
+    stop: ".",
+    comma: ",",
+  },
+};
+
+export interface CorpusStats {
+  documents: number;
+  byScript: Record<Script, number>;
+  /** Documents containing the common word in some spelling (COMMON_FORMS). */
+  withCommonWord: number;
+  /** Documents containing STOP_WORD. */
+  withStopWord: number;
+  /** Documents given one of the rare words. */
+  withRareWord: number;
+  /** Words in title, strap and body together. */
+  words: number;
+}
+
+/** Generates `size` documents deterministically from `seed`, a batch at a time. */
+export class Corpus {
+  readonly stats: CorpusStats;
+  private readonly random: () => number;
+  private produced = 0;
+
+  constructor(
+    readonly size: number,
+    seed: number,
+  ) {
+    this.random = prng(seed);
+    this.stats = {
+      documents: 0,
+      byScript: { urdu: 0, english: 0, roman: 0 },
+      withCommonWord: 0,
+      withStopWord: 0,
+      withRareWord: 0,
+      words: 0,
+    };
+  }
+
+  /** The next `count` documents (fewer at the end; empty when all are made). */
+  next(count: number): SearchSource[] {
+    const out: SearchSource[] = [];
+    while (out.length < count && this.produced < this.size) out.push(this.document(this.produced++));
+    return out;
+  }
+
+  private int(min: number, max: number): number {
+    return min + Math.floor(this.random() * (max - min + 1));
+  }
+
+  private pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.random() * items.length)]!;
+  }
+
+  private word(script: Script, mix: Mix): string {
+    const lex = LEXICONS[script];
+    const r = this.random();
+    if (r < mix.function) return lex.function[lex.functionZipf.draw(this.random())]!;
+    if (r < mix.function + mix.content) {
+      if (mix.english > 0 && this.random() < mix.english)
+        return ENGLISH_CONTENT[englishContentZipf.draw(this.random())]!;
+      return lex.content[lex.contentZipf.draw(this.random())]!;
+    }
+    if (r < mix.function + mix.content + mix.tail) return lex.tail(tailZipf.draw(this.random()));
+    return String(this.int(1, 2026));
+  }
+
+  private words(script: Script, mix: Mix, count: number): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) out.push(this.word(script, mix));
+    return out;
+  }
+
+  /** Words into sentences of 6–18 words, with the script's full stop and an occasional comma. */
+  private prose(script: Script, words: string[]): string {
+    const lex = LEXICONS[script];
+    let text = "";
+    let sentence = 0;
+    let length = this.int(6, 18);
+    for (let i = 0; i < words.length; i++) {
+      let w = words[i]!;
+      if (sentence === 0 && script !== "urdu") w = w.charAt(0).toUpperCase() + w.slice(1);
+      text += (i > 0 ? " " : "") + w;
+      sentence++;
+      if (sentence >= length || i === words.length - 1) {
+        text += lex.stop;
+        sentence = 0;
+        length = this.int(6, 18);
+      } else if (this.random() < 0.05) text += lex.comma;
+    }
+    return text;
+  }
+
+  private insert(words: string[], word: string): void {
+    words.splice(Math.floor(this.random() * (words.length + 1)), 0, word);
+  }
+
+  private document(index: number): SearchSource {
+    const u = this.random();
+    const script: Script =
+      u < SCRIPT_SHARE.urdu ? "urdu" : u < SCRIPT_SHARE.urdu + SCRIPT_SHARE.english ? "english" : "roman";
+    const title = this.words(script, TITLE_MIX[script], this.int(5, 10));
+    const strap = this.words(script, BODY_MIX[script], this.int(10, 20));
+    const body = this.words(script, BODY_MIX[script], this.int(80, 200));
+    if (this.random() < COMMON_SHARE) {
+      const forms = COMMON_FORMS[script];
+      for (let n = this.int(1, 3); n > 0; n--) this.insert(body, this.pick(forms));
+      if (this.random() < 0.15) this.insert(title, this.pick(forms));
+    }
+    const rare = LEXICONS[script].rare;
+    let hasRare = false;
+    if (rare.length > 0 && this.random() < RARE_SHARE) {
+      this.insert(body, this.pick(rare));
+      hasRare = true;
+    }
+    const kindRoll = this.random();
+    let acc = 0;
+    const kind = KIND_SHARE.find(([, share]) => kindRoll < (acc += share))?.[0] ?? "news";
+    const position = this.size > 1 ? index / (this.size - 1) : 1;
+    const jitter = (this.random() * 2 - 1) * JITTER_MS;
+    const unclamped = END - SPAN_MS + position * SPAN_MS + jitter;
+    // Reflected at the end, not clamped: hundreds of documents in the same millisecond are not realistic.
+    const published = Math.round(unclamped > END ? 2 * END - unclamped : unclamped);
+    const id = newId();
+
+    const all = [...title, ...strap, ...body];
+    const s = this.stats;
+    s.documents++;
+    s.byScript[script]++;
+    s.words += all.length;
+    if (all.some((w) => COMMON_FORMS[script].includes(w))) s.withCommonWord++;
+    if (script === "urdu" && all.includes(STOP_WORD)) s.withStopWord++;
+    if (hasRare) s.withRareWord++;
+
+    return {
+      id,
+      source: "article",
+      centre_id: null,
+      kind,
+      lang: script === "english" ? "en" : "ur",
+      title: this.prose(script, title).replace(/[.۔]$/, ""),
+      strap: this.prose(script, strap),
+      body_text: this.prose(script, body),
+      path: `/articles/${id.slice(-7)}-${index}`,
+      published_at: new Date(published).toISOString(),
+      expires_at: null,
+    };
+  }
+}
+
+// ---- queries --------------------------------------------------------------------------------
+
+const single = (entries: readonly string[]) => entries.filter((w) => !w.includes(" ") && !w.includes("'"));
+const QUERY_WORDS: Record<Script, string[]> = {
+  urdu: single(URDU_CONTENT),
+  english: single(ENGLISH_CONTENT),
+  roman: single(ROMAN_CONTENT),
+};
+const URDU_LETTERS = [..."ابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھیے"];
+const LATIN_LETTERS = [..."abcdefghijklmnopqrstuvwxyz"];
+
+const QUERY_WORD_SET = new Set([...QUERY_WORDS.urdu, ...QUERY_WORDS.english, ...QUERY_WORDS.roman]);
+
+/**
+ * A query of `n` distinct list words taken from a document's title and strap, as someone looking
+ * for that document might type it; null when the text has fewer such words.
+ */
+export function queryFromText(text: string, n: number, random: () => number): string | null {
+  const words = [
+    ...new Set(
+      text
+        .toLowerCase()
+        .split(/[\s.,،۔]+/)
+        .filter((w) => QUERY_WORD_SET.has(w)),
+    ),
+  ];
+  if (words.length < n) return null;
+  const chosen: string[] = [];
+  while (chosen.length < n) chosen.push(...words.splice(Math.floor(random() * words.length), 1));
+  return chosen.join(" ");
+}
+
+export interface QueryPools {
+  oneWord: string[];
+  /** Random list words; the bench prefers words from one document (queryFromText). */
+  twoWords: string[];
+  fourWords: string[];
+  /** One-typo candidates; the bench keeps those that search corrects. */
+  fuzzyCandidates: string[];
+  rare: string[];
+}
+
+/** Queries in the corpus' language mix (70% Urdu script, 20% English, 10% Roman Urdu). */
+export function queryPools(seed: number, perType = 100): QueryPools {
+  const random = prng(seed ^ 0x5eed);
+  const script = (): Script => {
+    const u = random();
+    return u < SCRIPT_SHARE.urdu
+      ? "urdu"
+      : u < SCRIPT_SHARE.urdu + SCRIPT_SHARE.english
+        ? "english"
+        : "roman";
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const phrase = (n: number) => {
+    const words = QUERY_WORDS[script()];
+    const chosen = new Set<string>();
+    while (chosen.size < n) chosen.add(pick(words));
+    return [...chosen].join(" ");
+  };
+  const typo = () => {
+    const s = random() < 0.8 ? "urdu" : "english";
+    const word = [...pick(QUERY_WORDS[s].filter((w) => [...w].length >= 6))];
+    const letters = s === "urdu" ? URDU_LETTERS : LATIN_LETTERS;
+    const i = 1 + Math.floor(random() * (word.length - 2));
+    const edit = random();
+    if (edit < 0.4) word[i] = pick(letters.filter((l) => l !== word[i]));
+    else if (edit < 0.7) word.splice(i, 1);
+    else if (edit < 0.85) word.splice(i, 0, pick(letters));
+    else [word[i], word[i + 1]] = [word[i + 1]!, word[i]!];
+    return word.join("");
+  };
+  const many = (make: () => string, n = perType) => Array.from({ length: n }, make);
+  return {
+    oneWord: many(() => phrase(1)),
+    twoWords: many(() => phrase(2)),
+    fourWords: many(() => phrase(4)),
+    fuzzyCandidates: [...new Set(many(typo, perType * 4))],
+    rare: [...RARE_URDU.filter((w) => !w.includes(" ")), ...RARE_ENGLISH],
+  };
+}
+
+/** Vocabulary sizes of the lists, for the report. */
+export const WORD_LISTS = {
+  urduFunction: URDU_FUNCTION.length,
+  urduContent: URDU_CONTENT.length,
+  englishFunction: ENGLISH_FUNCTION.length,
+  englishContent: ENGLISH_CONTENT.length,
+  romanFunction: ROMAN_FUNCTION.length,
+  romanContent: ROMAN_CONTENT.length,
+  rare: RARE_URDU.length + RARE_ENGLISH.length,
+  tailPseudoWords: TAIL_SIZE,
+};
