@@ -186,6 +186,32 @@ onBothDatabases("PCs at the desk, the kiosk screen and the agent API", (get) => 
     assert.equal(JSON.parse(status.body).ends_at, "2026-11-25T07:40:03.000Z");
   });
 
+  it("the desk moves a session to another PC by its name", async () => {
+    const pc2 = await get()
+      .db.selectFrom("pcs")
+      .selectAll()
+      .where("name", "=", "PC-02")
+      .executeTakeFirstOrThrow();
+    const running = await get()
+      .db.selectFrom("pc_sessions")
+      .selectAll()
+      .where("pc_id", "=", pc2.id)
+      .where("ended_at", "is", null)
+      .executeTakeFirstOrThrow();
+    const bad = await post(`/staff/pcs/sessions/${running.id}/move`, "staff", { to: "PC-99" });
+    assert.equal(bad.statusCode, 400);
+    const res = await post(`/staff/pcs/sessions/${running.id}/move`, "staff", { to: "pc-01" });
+    assert.equal(res.statusCode, 303);
+    const moved = await get()
+      .db.selectFrom("pc_sessions")
+      .selectAll()
+      .where("pc_id", "=", pcId)
+      .where("ended_at", "is", null)
+      .executeTakeFirstOrThrow();
+    assert.equal(moved.ends_at, running.ends_at);
+    await post(`/staff/pcs/sessions/${moved.id}/end`, "staff", {});
+  });
+
   it("the desk grid streams a change within a second over Server-Sent Events", async () => {
     const address = await app.listen({ port: 0, host: "127.0.0.1" });
     const controller = new AbortController();

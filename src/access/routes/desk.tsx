@@ -27,7 +27,7 @@ import {
   setOutOfOrder,
   setRule,
 } from "../pcs.ts";
-import { listActiveBans, listPcs, liftBan, listRules } from "../queries.ts";
+import { findPcByName, listActiveBans, listPcs, liftBan, listRules } from "../queries.ts";
 import { DEFAULT_ALLOWANCE } from "../rules.ts";
 import {
   endSession,
@@ -206,11 +206,10 @@ export async function deskPcRoutes(base: FastifyInstance): Promise<void> {
     (request, reply) =>
       act(request, reply, async () => {
         const s = await sessionFor(request, request.params.id);
-        const to = typeof request.body.to === "string" ? request.body.to : "";
-        await loadPcFor(db, to, ctx(request)).catch(() => {
-          throw new ValidationFailed([{ path: "/to", code: "invalid_choice" }]);
-        });
-        await db.transaction().execute((trx) => moveSession(trx, s.id, to, ctx(request)));
+        const name = typeof request.body.to === "string" ? request.body.to.trim().toUpperCase() : "";
+        const to = name ? await findPcByName(db, s.centre_id, name) : undefined;
+        if (!to) throw new ValidationFailed([{ path: "/to", code: "invalid_choice" }]);
+        await db.transaction().execute((trx) => moveSession(trx, s.id, to.id, ctx(request)));
       }),
   );
 

@@ -25,7 +25,7 @@ function Action({
 
 /** The grid's rows: rendered here for the page, and again for the live update. */
 export function PcRows({ t, csrf, rows, now }: { t: Translate; csrf: string; rows: PcGridRow[]; now: Date }) {
-  const free = rows.filter((r) => r.state === "free");
+  const hasFree = rows.some((r) => r.state === "free");
   return (
     <>
       {rows.map((r) => {
@@ -69,16 +69,20 @@ export function PcRows({ t, csrf, rows, now }: { t: Translate; csrf: string; row
                   <Action action={`/staff/pcs/sessions/${r.session_id}/end`} csrf={csrf}>
                     <button type="submit">{t("pcs.end")}</button>
                   </Action>
-                  {free.length > 0 && (
+                  {hasFree && (
                     <Action action={`/staff/pcs/sessions/${r.session_id}/move`} csrf={csrf}>
                       <label class="visually-hidden" for={`to-${r.id}`}>
                         {t("pcs.move")}
                       </label>
-                      <select id={`to-${r.id}`} name="to">
-                        {free.map((f) => (
-                          <option value={f.id}>{f.name}</option>
-                        ))}
-                      </select>
+                      {/* A PC name typed, not a list of every free PC: the grid stays small. */}
+                      <input
+                        id={`to-${r.id}`}
+                        name="to"
+                        dir="ltr"
+                        maxLength={20}
+                        size={7}
+                        placeholder="PC-02"
+                      />
                       <button type="submit" class="linkish">
                         {t("pcs.move")}
                       </button>

@@ -751,7 +751,7 @@ export const ur: Record<MessageKey, string> = {
   "queue.done_cancelled": "ٹکٹ ہٹا دیا گیا۔",
   "queue.tv_title": "کمپیوٹر کی باری",
   "queue.tv_now": "ٹکٹ نمبر {number}: کمپیوٹر {pc} پر تشریف لائیں",
-  "queue.tv_call": "ٹکٹ {number} ← {pc}",
+  "queue.tv_call": "ٹکٹ {number}: کمپیوٹر {pc}",
   "queue.tv_idle": "اپنے نمبر کا انتظار کیجیے",
   "queue.tv_waiting": "{count, plural, =0 {کوئی انتظار میں نہیں} other {# انتظار میں}}",
   "queue.tv_sound": "آواز چالو کریں",
