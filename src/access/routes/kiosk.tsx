@@ -77,6 +77,7 @@ export async function kioskRoutes(base: FastifyInstance): Promise<void> {
       <KioskDocument
         shell={{
           css: app.assets.css,
+          favicon: app.assets.urls.favicon,
           script: app.assets.urls.kioskJs,
           title: en("kiosk.title", { pc: pc.name }),
           refreshSeconds: 20,
@@ -122,6 +123,7 @@ export async function kioskRoutes(base: FastifyInstance): Promise<void> {
         <KioskDocument
           shell={{
             css: app.assets.css,
+            favicon: app.assets.urls.favicon,
             script: app.assets.urls.kioskJs,
             title: en("kiosk.title", { pc: pc.name }),
             refreshSeconds: 30,

@@ -5,6 +5,7 @@ export interface KioskShell {
   css: string;
   script: string;
   title: string;
+  favicon: string;
   /** Without JavaScript the screen refreshes itself to follow the PC's state. */
   refreshSeconds: number;
 }
@@ -40,6 +41,7 @@ export function KioskDocument({
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta http-equiv="refresh" content={String(shell.refreshSeconds)} />
         <title>{shell.title}</title>
+        <link rel="icon" href={shell.favicon} type="image/svg+xml" />
         <style dangerouslySetInnerHTML={{ __html: shell.css }} />
         <script src={shell.script} defer />
       </head>
