@@ -197,16 +197,20 @@ export async function matchNewestKeys(
   db: Executor,
   q: MatchQuery,
   filters: SearchFilters,
-  opts: { headOnly: boolean; limit: number },
+  opts: { headOnly: boolean; limit: number; rare?: boolean },
 ): Promise<number[]> {
   if (q.length === 0) return [];
   const conditions = filterConditions(filters);
   const extra = conditions.length > 0 ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
   if (isPostgres(db)) {
     const column = sql.raw(opts.headOnly ? "d.head_vec" : "d.vec");
+    // For rare words, "doc_key + 0" keeps PostgreSQL from walking the primary key backwards
+    // hoping to meet matches soon (it misjudges OR-ed alternatives); the GIN index finds the
+    // few rows and they are sorted. Common words keep the ordered walk, which stops early.
+    const order = sql.raw(opts.rare ? "d.doc_key + 0" : "d.doc_key");
     const r = await sql<{ doc_key: number }>`select d.doc_key from search_documents d
       where ${column} @@ cast(${tsQuery(q)} as tsquery)${extra}
-      order by d.doc_key desc limit ${opts.limit}`.execute(db);
+      order by ${order} desc limit ${opts.limit}`.execute(db);
     return r.rows.map((x) => Number(x.doc_key));
   }
   const table = sql.raw(opts.headOnly ? "search_head_fts" : "search_fts");

@@ -16,6 +16,7 @@ import {
   bodiesOf,
   candidateRows,
   matchNewestKeys,
+  vocabularyFrequencies,
   type CandidateRow,
   type SearchFilters,
 } from "./queries.ts";
@@ -93,6 +94,28 @@ function scoreOf(row: CandidateRow, groups: readonly QueryGroup[], now: string):
   return { row, score: Math.round(score * 1000) / 1000, expired };
 }
 
+/** Below this many documents a word is rare enough to fetch all its matches and sort them. */
+const RARE_DOCS = 2000;
+
+/**
+ * Whether some word of the query (as written, or a typo correction of it) is in few documents,
+ * judged from the vocabulary's document counts. Words the vocabulary does not know (Roman Urdu,
+ * matched by sound) count as not rare.
+ */
+async function hasRareWord(db: Executor, plan: QueryPlan): Promise<boolean> {
+  const words = plan.groups.flatMap((g) => [
+    g.token.surface,
+    ...g.alternatives.filter((a) => a.kind === "fuzzy").map((a) => a.term),
+  ]);
+  const df = await vocabularyFrequencies(db, words);
+  return plan.groups.some((g) => {
+    const counts = [g.token.surface, ...g.alternatives.filter((a) => a.kind === "fuzzy").map((a) => a.term)]
+      .map((w) => df.get(w))
+      .filter((n): n is number => n !== undefined);
+    return counts.length > 0 && counts.reduce((a, b) => a + b, 0) < RARE_DOCS;
+  });
+}
+
 async function candidates(
   db: Executor,
   plan: QueryPlan,
@@ -100,8 +123,9 @@ async function candidates(
   window: number,
 ): Promise<{ rows: CandidateRow[]; more: boolean }> {
   const match = matchQueryOf(plan.groups);
-  const head = await matchNewestKeys(db, match, filters, { headOnly: true, limit: window });
-  const all = await matchNewestKeys(db, match, filters, { headOnly: false, limit: window });
+  const rare = await hasRareWord(db, plan);
+  const head = await matchNewestKeys(db, match, filters, { headOnly: true, limit: window, rare });
+  const all = await matchNewestKeys(db, match, filters, { headOnly: false, limit: window, rare });
   const rows = await candidateRows(db, [...new Set([...head, ...all])]);
   return { rows, more: head.length === window || all.length === window };
 }
