@@ -151,11 +151,7 @@ async function load(
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-async function measurePath(
-  server: RunningServer,
-  target: Target,
-  settings: Settings,
-): Promise<PathResult> {
+async function measurePath(server: RunningServer, target: Target, settings: Settings): Promise<PathResult> {
   const url = `${server.baseUrl}${target.path}`;
   const result: PathResult = { path: target.label, requestHeaders: target.headers };
   try {
@@ -188,7 +184,11 @@ async function measurePath(
   return result;
 }
 
-async function benchDatabase(database: Database, settings: Settings, resolve: TargetResolver): Promise<DatabaseResult> {
+async function benchDatabase(
+  database: Database,
+  settings: Settings,
+  resolve: TargetResolver,
+): Promise<DatabaseResult> {
   const result: DatabaseResult = { database, label: DATABASES[database], paths: [] };
   const log = (message: string) => console.error(`[${database}] ${message}`);
   const temp = makeTempDir(`rasai-bench-${database}`);
@@ -311,7 +311,8 @@ export async function runPathsBench(
   for (const database of settings.databases) {
     results.push(
       await benchDatabase(database, settings, async (baseUrl) => {
-        if (extra && database === settings.databases[0]) Object.assign(extras, await extra({ [database]: baseUrl }));
+        if (extra && database === settings.databases[0])
+          Object.assign(extras, await extra({ [database]: baseUrl }));
         return resolve(baseUrl);
       }),
     );

@@ -75,9 +75,7 @@ onBothDatabases("the shell in centre mode", (get) => {
     assert.ok(m, "seed article listed");
     const page = await app.inject({ method: "GET", url: m[1]! });
     assert.equal(page.statusCode, 200);
-    assert.ok(
-      page.body.includes(">جنوبی کوریا کا پاکستان میں انفارمیشن ایکسیس سنٹر کے قیام کا عندیہ</h1>"),
-    );
+    assert.ok(page.body.includes(">جنوبی کوریا کا پاکستان میں انفارمیشن ایکسیس سنٹر کے قیام کا عندیہ</h1>"));
     const shortId = m[1]!.split("/")[3]!.split("-")[0]!;
     const bare = await app.inject({ method: "GET", url: `/ur/articles/${shortId}` });
     assert.equal(bare.statusCode, 301);

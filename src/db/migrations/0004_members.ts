@@ -60,7 +60,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .unique()
     .where(sql.ref("deleted_at"), "is", null)
     .execute();
-  await db.schema.createIndex("members_centre_status").on("members").columns(["centre_id", "status"]).execute();
+  await db.schema
+    .createIndex("members_centre_status")
+    .on("members")
+    .columns(["centre_id", "status"])
+    .execute();
   await db.schema.createIndex("members_phone").on("members").column("phone_e164").execute();
   await db.schema
     .createIndex("members_name_dob")

@@ -568,10 +568,12 @@ export const en = {
   "pcs.min_age": "Minimum age",
   "pcs.notes": "Notes",
   "pcs.token_title": "Kiosk agent token for {pc}",
-  "pcs.token_text": "Put this token on the PC (e.g. /etc/rasai/kiosk.token) for rasai kiosk-agent. It is shown only now; renewing it stops the old one.",
+  "pcs.token_text":
+    "Put this token on the PC (e.g. /etc/rasai/kiosk.token) for rasai kiosk-agent. It is shown only now; renewing it stops the old one.",
   "pcs.renew_token": "New agent token",
   "pcs.rules_title": "Time allowances",
-  "pcs.rules_text": "Minutes per day, per week and per session, by member category. Guests use the guest-pass row.",
+  "pcs.rules_text":
+    "Minutes per day, per week and per session, by member category. Guests use the guest-pass row.",
   "pcs.daily": "Per day",
   "pcs.weekly": "Per week",
   "pcs.session": "Per session",
@@ -589,7 +591,8 @@ export const en = {
   "pcs.passes_count": "How many",
   "pcs.passes_minutes": "Minutes each",
   "pcs.passes_issue": "Print codes",
-  "pcs.passes_issued": "{count} guest codes, {minutes} minutes each, valid until {date}. Cut and hand out; each works once.",
+  "pcs.passes_issued":
+    "{count} guest codes, {minutes} minutes each, valid until {date}. Cut and hand out; each works once.",
   "pcs.agent_seen": "Agent last seen {date}",
   "pcs.agent_never": "Agent not connected yet",
   "kiosk.title": "{pc} · Rasai",

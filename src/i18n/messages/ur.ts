@@ -562,10 +562,12 @@ export const ur: Record<MessageKey, string> = {
   "pcs.min_age": "کم از کم عمر",
   "pcs.notes": "نوٹ",
   "pcs.token_title": "{pc} کے کیوسک ایجنٹ کا ٹوکن",
-  "pcs.token_text": "یہ ٹوکن کمپیوٹر پر rasai kiosk-agent کے لیے رکھیں (مثلاً /etc/rasai/kiosk.token)۔ یہ صرف ابھی دکھایا جا رہا ہے؛ نیا بنانے سے پرانا بند ہو جاتا ہے۔",
+  "pcs.token_text":
+    "یہ ٹوکن کمپیوٹر پر rasai kiosk-agent کے لیے رکھیں (مثلاً /etc/rasai/kiosk.token)۔ یہ صرف ابھی دکھایا جا رہا ہے؛ نیا بنانے سے پرانا بند ہو جاتا ہے۔",
   "pcs.renew_token": "نیا ایجنٹ ٹوکن",
   "pcs.rules_title": "وقت کی حد",
-  "pcs.rules_text": "ہر زمرے کے لیے روزانہ، ہفتہ وار اور فی سیشن منٹ۔ مہمان، مہمان پاس والی قطار استعمال کرتے ہیں۔",
+  "pcs.rules_text":
+    "ہر زمرے کے لیے روزانہ، ہفتہ وار اور فی سیشن منٹ۔ مہمان، مہمان پاس والی قطار استعمال کرتے ہیں۔",
   "pcs.daily": "روزانہ",
   "pcs.weekly": "ہفتہ وار",
   "pcs.session": "فی سیشن",
@@ -583,7 +585,8 @@ export const ur: Record<MessageKey, string> = {
   "pcs.passes_count": "تعداد",
   "pcs.passes_minutes": "ہر ایک کے منٹ",
   "pcs.passes_issue": "کوڈ چھاپیں",
-  "pcs.passes_issued": "{count} مہمان کوڈ، ہر ایک {minutes} منٹ کا، {date} تک کارآمد۔ کاٹ کر دیں؛ ہر کوڈ ایک بار چلتا ہے۔",
+  "pcs.passes_issued":
+    "{count} مہمان کوڈ، ہر ایک {minutes} منٹ کا، {date} تک کارآمد۔ کاٹ کر دیں؛ ہر کوڈ ایک بار چلتا ہے۔",
   "pcs.agent_seen": "ایجنٹ آخری بار {date}",
   "pcs.agent_never": "ایجنٹ ابھی جڑا نہیں",
   "kiosk.title": "{pc} · رسائی",
