@@ -127,26 +127,40 @@ function countWords(vocabs: readonly string[]): Map<string, number> {
 export async function insertIndexed(db: Executor, rows: readonly IndexRow[]): Promise<void> {
   if (rows.length === 0) return;
   const pg = isPostgres(db);
-  for (const part of chunks(rows, 200)) {
-    await db
-      .insertInto("search_documents")
-      .values(
-        part.map(({ head_index, body_index, ...row }) => ({
-          ...row,
-          ...(pg
-            ? {
-                head_vec: sql`array_to_tsvector(${head_index}::text[])`,
-                vec: sql`array_to_tsvector(${[...new Set([...head_index, ...body_index])]}::text[])`,
-              }
-            : {}),
-        })) as never,
-      )
-      .execute();
-    if (!pg) {
-      const head = part.map((r) => sql`(${r.doc_key}, ${r.head_index.join(" ")})`);
-      const all = part.map((r) => sql`(${r.doc_key}, ${[...r.head_index, ...r.body_index].join(" ")})`);
-      await sql`insert into search_head_fts (rowid, terms) values ${sql.join(head)}`.execute(db);
-      await sql`insert into search_fts (rowid, terms) values ${sql.join(all)}`.execute(db);
+  for (const chunk of chunks(rows, 200)) {
+    // Keys carry the publication millisecond, so two documents published in the same one (a
+    // batch, a second writer) can pick the same key. A clash is skipped, not an error, and the
+    // loser takes the next slot; on PostgreSQL the second writer waits for the first to commit.
+    let pending: IndexRow[] = chunk;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 64) throw new Error("search index: no free document key after 64 tries");
+      const inserted = await db
+        .insertInto("search_documents")
+        .values(
+          pending.map(({ head_index, body_index, ...row }) => ({
+            ...row,
+            ...(pg
+              ? {
+                  head_vec: sql`array_to_tsvector(${head_index}::text[])`,
+                  vec: sql`array_to_tsvector(${[...new Set([...head_index, ...body_index])]}::text[])`,
+                }
+              : {}),
+          })) as never,
+        )
+        .onConflict((oc) => oc.column("doc_key").doNothing())
+        .returning("doc_key")
+        .execute();
+      const done = new Set(inserted.map((r) => Number(r.doc_key)));
+      const part = pending.filter((r) => done.has(r.doc_key));
+      if (!pg && part.length > 0) {
+        const head = part.map((r) => sql`(${r.doc_key}, ${r.head_index.join(" ")})`);
+        const all = part.map((r) => sql`(${r.doc_key}, ${[...r.head_index, ...r.body_index].join(" ")})`);
+        await sql`insert into search_head_fts (rowid, terms) values ${sql.join(head)}`.execute(db);
+        await sql`insert into search_fts (rowid, terms) values ${sql.join(all)}`.execute(db);
+      }
+      pending = pending
+        .filter((r) => !done.has(r.doc_key))
+        .map((r) => ({ ...r, doc_key: r.doc_key - (r.doc_key % 1024) + (((r.doc_key % 1024) + 1) % 1024) }));
     }
   }
   const counts = countWords(rows.map((r) => r.vocab));

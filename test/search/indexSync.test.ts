@@ -10,7 +10,7 @@ import {
   restoreRevision,
   unpublishArticle,
 } from "../../src/portal/articles/workflow.ts";
-import { indexDocuments } from "../../src/search/indexer.ts";
+import { indexDocuments, removeFromIndex } from "../../src/search/indexer.ts";
 import { countIndexed } from "../../src/search/queries.ts";
 import { reindexAll } from "../../src/search/reindex.ts";
 import { search } from "../../src/search/search.ts";
@@ -116,6 +116,39 @@ onBothDatabases("search index kept in step with the articles", (get) => {
       /boom/,
     );
     assert.deepEqual(await find("tractor"), []);
+  });
+
+  it("documents published in the same millisecond by concurrent writers all get a key", async () => {
+    const db = get().db;
+    const docs = Array.from({ length: 120 }, (_, i) => ({
+      id: `01900000-0000-7000-8000-${String(100000000000 + i)}`,
+      source: "article",
+      centre_id: null,
+      kind: "news" as const,
+      lang: "en" as const,
+      title: `Burst ${i}`,
+      strap: "",
+      body_text: "simultaneous",
+      path: `/articles/burst-${i}`,
+      published_at: "2026-02-02T02:02:02.002Z",
+      expires_at: null,
+    }));
+    await Promise.all(docs.map((d) => db.transaction().execute((trx) => indexDocuments(trx, [d], clock))));
+    const found = await search(db, { q: "simultaneous", limit: 50, offset: 0 }, clock);
+    assert.equal(found.total, 100, "the ranking window holds 100");
+    const rows = await db
+      .selectFrom("search_documents")
+      .select("doc_key")
+      .where("title", "like", "Burst %")
+      .execute();
+    assert.equal(rows.length, 120);
+    assert.equal(new Set(rows.map((r) => r.doc_key)).size, 120);
+    await db.transaction().execute((trx) =>
+      removeFromIndex(
+        trx,
+        docs.map((d) => d.id),
+      ),
+    );
   });
 
   it("reindex rebuilds exactly the published articles and drops strays", async () => {
