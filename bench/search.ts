@@ -6,6 +6,10 @@
 //
 //   npm run bench -- search [--sizes 10k,100k,1m] [--db sqlite|postgres|both]
 //                           [--queries N] [--warmup N] [--budget S] [--batch N] [--seed N] [--keep]
+//
+// --queries: timed queries per row (default 1,000 at 10k, 500 at 100k, 200 at 1m), after --warmup
+// (50); a row that takes more than --budget seconds (180) stops early and says so. --keep leaves
+// the SQLite file and the PostgreSQL database in place (their names are printed) for EXPLAIN.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -130,7 +134,7 @@ interface SizeResult {
    * The host's 1-minute load average, sampled every 5 s while loading and while querying: other
    * work on the machine (CPUs: machine.cpus) shows up in the figures, most in p99.
    */
-  hostLoad?: Record<"loading" | "queries", { mean: number; max: number }>;
+  hostLoad?: Record<"loading" | "queries", { mean: number; max: number } | null>;
   error?: string;
 }
 
@@ -331,6 +335,39 @@ async function indexSizes(db: Db, file: string | null): Promise<IndexSizes> {
   };
 }
 
+/**
+ * The host's 1-minute load average, sampled at most every 5 s. Ticked from the loading and query
+ * loops rather than by a timer: better-sqlite3 is synchronous and would starve the timer.
+ */
+class LoadSampler {
+  phase: "loading" | "queries" = "loading";
+  private samples = { loading: [] as number[], queries: [] as number[] };
+  private last = 0;
+
+  reset(): void {
+    this.phase = "loading";
+    this.samples = { loading: [], queries: [] };
+    this.tick(true);
+  }
+
+  tick(force = false): void {
+    const now = performance.now();
+    if (!force && now - this.last < 5000) return;
+    this.samples[this.phase].push(os.loadavg()[0]!);
+    this.last = now;
+  }
+
+  summary(): Record<"loading" | "queries", { mean: number; max: number } | null> {
+    const of = (xs: number[]) =>
+      xs.length === 0
+        ? null
+        : { mean: round(xs.reduce((a, b) => a + b, 0) / xs.length, 2), max: round(Math.max(...xs), 2) };
+    return { loading: of(this.samples.loading), queries: of(this.samples.queries) };
+  }
+}
+
+const hostLoad = new LoadSampler();
+
 // ---- loading --------------------------------------------------------------------------------
 
 async function load(
@@ -363,6 +400,7 @@ async function load(
     const now = performance.now();
     indexMs += now - t;
     done += batch.length;
+    hostLoad.tick();
     if (now - lastReport >= 5000 || done === size) {
       const rate = (done / indexMs) * 1000;
       const recent = ((done - lastDone) / (indexMs - lastIndexMs)) * 1000;
@@ -419,6 +457,7 @@ async function measure(
     const t = performance.now();
     const out = await runSearch(db, q);
     ms.push(performance.now() - t);
+    hostLoad.tick();
     totals.push(out.total);
     if (out.more) more++;
     if (out.correctedQuery !== null) corrected++;
@@ -526,12 +565,7 @@ async function benchSize(database: Database, size: number, settings: Settings): 
   const log = (message: string) => console.error(`[${tag}] ${message}`);
   const result: SizeResult = { database, label: DATABASES[database], documents: size, queries: {} };
   let opened: Opened | undefined;
-  const load1 = { loading: [] as number[], queries: [] as number[] };
-  let phase: keyof typeof load1 = "loading";
-  const sample = () => load1[phase].push(os.loadavg()[0]!);
-  const sampler = setInterval(sample, 5000);
-  sampler.unref();
-  sample();
+  hostLoad.reset();
   try {
     opened = await open(database, settings.keep, sizeName(size));
     const { db } = opened;
@@ -561,8 +595,8 @@ async function benchSize(database: Database, size: number, settings: Settings): 
       `search tables ${mib(result.sizes.searchBytes)} MiB, ${database === "sqlite" ? "file" : "database"} ` +
         `${mib(result.sizes.fileBytes)} MiB; running queries`,
     );
-    phase = "queries";
-    sample();
+    hostLoad.phase = "queries";
+    hostLoad.tick(true);
     result.queries = await runQueries(db, size, loaded.samples, settings, log);
     if (settings.keep) {
       result.kept = opened.where;
@@ -572,12 +606,7 @@ async function benchSize(database: Database, size: number, settings: Settings): 
     result.error = (error as Error).stack ?? String(error);
     log(`failed: ${result.error}`);
   } finally {
-    clearInterval(sampler);
-    const summary = (xs: number[]) => ({
-      mean: round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length), 2),
-      max: round(Math.max(0, ...xs), 2),
-    });
-    result.hostLoad = { loading: summary(load1.loading), queries: summary(load1.queries) };
+    result.hostLoad = hostLoad.summary();
     try {
       await opened?.close();
     } catch (error) {
@@ -672,6 +701,8 @@ function printLatency(results: SizeResult[], settings: Settings, size: number): 
   console.log(formatTable(header, rows, groups));
 }
 
+const loadText = (l: { mean: number; max: number } | null) => (l ? `${l.mean}/${l.max}` : "–");
+
 function printCorpus(results: SizeResult[], settings: Settings): void {
   const lines: string[] = [];
   for (const size of settings.sizes) {
@@ -712,8 +743,8 @@ function printCorpus(results: SizeResult[], settings: Settings): void {
         .filter((r) => r.hostLoad)
         .map(
           (r) =>
-            `${r.label} ${sizeName(r.documents)} loading ${r.hostLoad!.loading.mean}/${r.hostLoad!.loading.max}, ` +
-            `queries ${r.hostLoad!.queries.mean}/${r.hostLoad!.queries.max}`,
+            `${r.label} ${sizeName(r.documents)} loading ${loadText(r.hostLoad!.loading)}, ` +
+            `queries ${loadText(r.hostLoad!.queries)}`,
         )
         .join("; "),
   );
