@@ -27,14 +27,8 @@ export async function lockRow(db: Executor, table: "members" | "centres", id: st
 
 // ---- PCs ------------------------------------------------------------------------------------
 
-export async function findPc(db: Executor, id: string): Promise<PcTable | undefined> {
-  return db
-    .selectFrom("pcs")
-    .selectAll()
-    .where("id", "=", id)
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
-}
+// One PC lookup for sessions, reservations and the queue.
+export { findPc } from "./queries.ts";
 
 /** The centre's PCs, lounge first, by name. */
 export async function listCentrePcs(db: Executor, centreId: string): Promise<PcTable[]> {

@@ -59,6 +59,16 @@ function minifyCss(css: string): string {
     .trim();
 }
 
+/** One of our own enhancement scripts from src/ui/assets, served hashed like the fonts. */
+function script(name: string): Asset {
+  return hashed(
+    name,
+    "js",
+    fs.readFileSync(path.join(here, "assets", `${name}.js`)),
+    "text/javascript; charset=utf-8",
+  );
+}
+
 export function loadAssets(): AssetRegistry {
   const urdu = hashed("urdu", "woff2", fs.readFileSync(urduFontPath()), "font/woff2");
   const latin = hashed(
@@ -79,36 +89,11 @@ export function loadAssets(): AssetRegistry {
     fs.readFileSync(path.join(here, "assets", "favicon.svg")),
     "image/svg+xml",
   );
-  const commentsJs = hashed(
-    "comments",
-    "js",
-    fs.readFileSync(path.join(here, "assets", "comments.js")),
-    "text/javascript; charset=utf-8",
-  );
-  const searchJs = hashed(
-    "search",
-    "js",
-    fs.readFileSync(path.join(here, "assets", "search.js")),
-    "text/javascript; charset=utf-8",
-  );
-  const pcsJs = hashed(
-    "pcs",
-    "js",
-    fs.readFileSync(path.join(here, "assets", "pcs.js")),
-    "text/javascript; charset=utf-8",
-  );
-  const kioskJs = hashed(
-    "kiosk",
-    "js",
-    fs.readFileSync(path.join(here, "assets", "kiosk.js")),
-    "text/javascript; charset=utf-8",
-  );
-  const queueDisplayJs = hashed(
-    "queue-display",
-    "js",
-    fs.readFileSync(path.join(here, "assets", "queue-display.js")),
-    "text/javascript; charset=utf-8",
-  );
+  const commentsJs = script("comments");
+  const searchJs = script("search");
+  const pcsJs = script("pcs");
+  const kioskJs = script("kiosk");
+  const queueDisplayJs = script("queue-display");
   const css = minifyCss(
     ["styles.css", "search.css", "access.css"]
       .map((file) => fs.readFileSync(path.join(here, "assets", file), "utf8"))
