@@ -233,6 +233,10 @@ export interface MemberTable extends SyncedRow {
   education: string | null;
   disability: string | null;
   category_id: string | null;
+  /**
+   * The id of the member's live `member_photos` row, or null without a photo. (The column kept
+   * the name it was first given; the photo itself is in the database, encrypted, not a file.)
+   */
   photo_path: string | null;
   consent_version: string | null;
   consent_at: string | null;
@@ -253,6 +257,21 @@ export interface MemberCardTable extends SyncedRow {
   issued_at: string;
   revoked_at: string | null;
   revoked_reason: string | null;
+}
+
+export interface MemberPhotoTable extends SyncedRow {
+  centre_id: string;
+  member_id: string;
+  /** Always "image/jpeg": every upload is re-encoded. */
+  content_type: string;
+  width: number;
+  height: number;
+  /** Bytes of the JPEG (before encryption). */
+  byte_size: number;
+  /** The data key `bytes` is encrypted under; null once tombstoned. */
+  key_id: string | null;
+  /** IV (12 bytes) + AES-256-GCM ciphertext + tag (16 bytes); null once tombstoned. */
+  bytes: Buffer | null;
 }
 
 export interface MemberNumberSeqTable {
@@ -370,6 +389,7 @@ export interface Database {
   member_categories: MemberCategoryTable;
   members: MemberTable;
   member_cards: MemberCardTable;
+  member_photos: MemberPhotoTable;
   member_number_seq: MemberNumberSeqTable;
   pcs: PcTable;
   access_rules: AccessRuleTable;

@@ -24,6 +24,8 @@ import {
   writeKeyFile,
   type MemberKeys,
 } from "./keys.ts";
+import { reencryptPhotos } from "./photo/crypto.ts";
+import { photoKeyUsage } from "./queries.ts";
 
 export interface KeyProgress {
   done: number;
@@ -109,14 +111,15 @@ export async function keyUsage(db: Executor): Promise<{ byKey: Map<string, numbe
 
 /**
  * Re-encrypts every CNIC not under the current data key (after a rotation, or after the
- * operator moved RASAI_DATA_KEY to a new key with the old one in RASAI_DATA_KEY_OLD). Each
- * batch commits on its own; a row changed meanwhile is left for the next run.
+ * operator moved RASAI_DATA_KEY to a new key with the old one in RASAI_DATA_KEY_OLD), then every
+ * member photo likewise. Each batch commits on its own; a row changed meanwhile is left for the
+ * next run.
  */
 export async function reencryptAll(
   db: Db,
   keys: MemberKeys,
   opts: BatchOptions = {},
-): Promise<{ reencrypted: number }> {
+): Promise<{ reencrypted: number; photos: number }> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH;
   const current = keys.currentDataKeyId;
   const total = await countNotUnder(db, current);
@@ -149,7 +152,7 @@ export async function reencryptAll(
     done += batch.length;
     opts.onProgress?.({ done, total: Math.max(total, done) });
   }
-  return { reencrypted };
+  return { reencrypted, photos: await reencryptPhotos(db, keys) };
 }
 
 /**
@@ -162,7 +165,7 @@ export async function rotateDataKey(
   db: Db,
   keys: MemberKeys,
   opts: BatchOptions = {},
-): Promise<{ newKeyId: string; reencrypted: number }> {
+): Promise<{ newKeyId: string; reencrypted: number; photos: number }> {
   const fromEnv =
     keys.sources?.dataKey === "env" ||
     (keys.sources === undefined && !fs.existsSync(dataKeyFile(keys.dir, keys.currentDataKeyId)));
@@ -180,17 +183,18 @@ export async function rotateDataKey(
   keys.dataKeys = dataKeys;
   keys.currentDataKeyId = newKeyId;
 
-  const { reencrypted } = await reencryptAll(db, keys, opts);
+  const { reencrypted, photos } = await reencryptAll(db, keys, opts);
 
   const { byKey } = await keyUsage(db);
+  const photosByKey = await photoKeyUsage(db);
   const retired = path.join(keys.dir, RETIRED_DIR);
   for (const name of fs.readdirSync(keys.dir)) {
     const id = /^data-([0-9a-f]{12})\.key$/.exec(name)?.[1];
-    if (!id || id === newKeyId || (byKey.get(id) ?? 0) > 0) continue;
+    if (!id || id === newKeyId || (byKey.get(id) ?? 0) > 0 || (photosByKey.get(id) ?? 0) > 0) continue;
     fs.mkdirSync(retired, { recursive: true, mode: 0o700 });
     fs.renameSync(path.join(keys.dir, name), path.join(retired, name));
   }
-  return { newKeyId, reencrypted };
+  return { newKeyId, reencrypted, photos };
 }
 
 // ---- sealing for headquarters ----

@@ -9,13 +9,22 @@ import { assertCentreAccess, assertRole, MANAGERS } from "../identity/policy.ts"
 import { ValidationFailed } from "../server/errors.ts";
 import { formatCnic } from "./cnic.ts";
 import { decryptField } from "./keys.ts";
-import { findCategory, listCards, listLapsedMembers, revokeLiveCards, updateMemberRow } from "./queries.ts";
+import { readPhoto } from "./photos.ts";
+import {
+  findCategory,
+  listCards,
+  listLapsedMembers,
+  revokeLiveCards,
+  tombstonePhotos,
+  updateMemberRow,
+} from "./queries.ts";
 import { loadMemberFor, type MemberCtx } from "./register.ts";
 
 /** Everything Rasai holds about a member, for them to read and download. */
 export async function exportMemberData(db: Executor, m: MemberTable, ctx: Pick<MemberCtx, "keys">) {
   const category = m.category_id ? await findCategory(db, m.category_id) : undefined;
   const cards = await listCards(db, m.id);
+  const photo = await readPhoto(db, m, ctx.keys);
   return {
     member_no: m.member_no,
     status: m.status,
@@ -30,7 +39,17 @@ export async function exportMemberData(db: Executor, m: MemberTable, ctx: Pick<M
     education: m.education,
     disability: m.disability,
     category: category ? { code: category.code, name_ur: category.name_ur, name_en: category.name_en } : null,
-    has_photo: m.photo_path !== null,
+    has_photo: photo !== null,
+    // The photo itself, as stored: a JPEG, base64-encoded.
+    photo: photo
+      ? {
+          content_type: photo.contentType,
+          width: photo.width,
+          height: photo.height,
+          updated_at: photo.updatedAt,
+          base64: photo.jpeg.toString("base64"),
+        }
+      : null,
     consent: { version: m.consent_version, at: m.consent_at },
     registered_at: m.created_at,
     confirmed_at: m.confirmed_at,
@@ -97,6 +116,8 @@ async function erase(db: Executor, m: MemberTable, clock: Clock): Promise<void> 
   const now = clock.now().toISOString();
   await updateMemberRow(db, m.id, { ...ERASED, erased_at: now, updated_at: now });
   await revokeLiveCards(db, m.id, now, "erased");
+  // The photo row becomes a tombstone with its bytes cleared.
+  await tombstonePhotos(db, m.id, now);
 }
 
 export async function eraseMember(

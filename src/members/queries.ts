@@ -2,7 +2,7 @@
 
 import { sql } from "kysely";
 import type { Executor } from "../db/connect.ts";
-import type { MemberCardTable, MemberCategoryTable, MemberTable } from "../db/schema.ts";
+import type { MemberCardTable, MemberCategoryTable, MemberPhotoTable, MemberTable } from "../db/schema.ts";
 
 export async function findMemberById(db: Executor, id: string): Promise<MemberTable | undefined> {
   return db
@@ -181,6 +181,85 @@ export async function listCards(db: Executor, memberId: string): Promise<MemberC
     .where("deleted_at", "is", null)
     .orderBy("serial", "desc")
     .execute();
+}
+
+// ---- photos ---------------------------------------------------------------------------------
+
+/** The member's live photo row (at most one: a unique index over live rows holds it). */
+export async function findLivePhoto(db: Executor, memberId: string): Promise<MemberPhotoTable | undefined> {
+  return db
+    .selectFrom("member_photos")
+    .selectAll()
+    .where("member_id", "=", memberId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+}
+
+export async function insertPhoto(db: Executor, row: MemberPhotoTable): Promise<void> {
+  await db.insertInto("member_photos").values(row).execute();
+}
+
+/**
+ * Tombstones the member's photos and clears their bytes: nothing of a replaced, removed or
+ * erased photo is kept. Also clears any tombstoned row that still holds bytes.
+ */
+export async function tombstonePhotos(db: Executor, memberId: string, at: string): Promise<number> {
+  const live = await db
+    .updateTable("member_photos")
+    .set({ deleted_at: at, updated_at: at, bytes: null, key_id: null })
+    .where("member_id", "=", memberId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  await db
+    .updateTable("member_photos")
+    .set({ bytes: null, key_id: null })
+    .where("member_id", "=", memberId)
+    .where("bytes", "is not", null)
+    .execute();
+  return Number(live.numUpdatedRows);
+}
+
+/** Live photos not encrypted under `keyId`, after `after` (by id), for re-encryption. */
+export async function photosNotUnderKey(
+  db: Executor,
+  keyId: string,
+  after: string | null,
+  limit: number,
+): Promise<Pick<MemberPhotoTable, "id" | "member_id" | "key_id" | "bytes">[]> {
+  let q = db
+    .selectFrom("member_photos")
+    .select(["id", "member_id", "key_id", "bytes"])
+    .where("bytes", "is not", null)
+    .where("key_id", "!=", keyId);
+  if (after !== null) q = q.where("id", ">", after);
+  return q.orderBy("id").limit(limit).execute();
+}
+
+/** Replaces one photo's ciphertext, only if it is still under `oldKeyId` (else 0). */
+export async function replacePhotoCiphertext(
+  db: Executor,
+  id: string,
+  oldKeyId: string,
+  next: { key_id: string; bytes: Buffer },
+): Promise<number> {
+  const r = await db
+    .updateTable("member_photos")
+    .set(next)
+    .where("id", "=", id)
+    .where("key_id", "=", oldKeyId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** How many stored photos are under each data key id. */
+export async function photoKeyUsage(db: Executor): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("member_photos")
+    .select((eb) => ["key_id", eb.fn.countAll<number>().as("n")])
+    .where("bytes", "is not", null)
+    .groupBy("key_id")
+    .execute();
+  return new Map(rows.filter((r) => r.key_id !== null).map((r) => [r.key_id!, Number(r.n)]));
 }
 
 /** Active members not seen since `before`, for the retention rule. */

@@ -780,6 +780,24 @@ export const en = {
   "nav.reservations": "Reservations",
   "nav.queue": "Queue",
   "account.reservations": "My PC bookings",
+  "members.photo": "Photo",
+  "members.photo_none": "No photo yet.",
+  "members.photo_alt": "Photo of member {number}",
+  "members.photo_choose": "Choose a photo or take one with the camera",
+  "members.photo_hint":
+    "The face, looking at the camera, on a plain background. JPEG, PNG, WebP or AVIF, at most 15 MB. It is cropped to a passport-size portrait, and everything else the file carries (such as the place it was taken) is removed.",
+  "members.photo_upload": "Save photo",
+  "members.photo_replace": "Replace photo",
+  "members.photo_remove": "Remove photo",
+  "members.photo_saved": "Photo saved.",
+  "members.photo_removed": "Photo removed.",
+  "account.photo_alt": "Your photo",
+  "label.photo": "Photo",
+  "field.photo_not_an_image": "This file is not a photo.",
+  "field.photo_unsupported_format": "Use a JPEG, PNG, WebP or AVIF photo.",
+  "field.photo_too_large": "The photo file is too large: at most 15 MB.",
+  "field.photo_too_small": "The photo is too small: at least 150 pixels wide and 200 high.",
+  "field.photo_too_many_pixels": "The photo has too many pixels: at most 40 megapixels.",
 } as const;
 
 export type MessageKey = keyof typeof en;

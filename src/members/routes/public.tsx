@@ -223,6 +223,7 @@ export async function publicMemberRoutes(base: FastifyInstance): Promise<void> {
             locale={locale}
             csrf={sessionCsrfToken(request.member!.session)}
             number={m.member_no}
+            photoSrc={data.has_photo ? `/${locale}/account/photo` : null}
             facts={[
               { label: t("label.full_name_ur"), value: data.full_name_ur ?? "—" },
               { label: t("label.full_name_en"), value: data.full_name_en ?? "—" },

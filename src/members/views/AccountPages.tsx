@@ -60,6 +60,8 @@ export function AccountPage(v: {
   locale: string;
   csrf: string;
   number: string;
+  /** The member's own photo (served only to them), or null without one. */
+  photoSrc: string | null;
   facts: { label: string; value: string; ltr?: boolean }[];
 }) {
   const { t } = v;
@@ -69,6 +71,11 @@ export function AccountPage(v: {
       <p class="lead">
         <bdi dir="ltr">{v.number}</bdi>
       </p>
+      {v.photoSrc && (
+        <p>
+          <img src={v.photoSrc} alt={t("account.photo_alt")} width={150} height={200} />
+        </p>
+      )}
       <table class="facts">
         <tbody>
           {v.facts.map((f) => (
