@@ -22,6 +22,7 @@ import { asciiDigits } from "../../members/memberInput.ts";
 import { findMemberByNumber } from "../../members/queries.ts";
 import { anonymousCsrfToken } from "../../server/csrf.ts";
 import { DomainError, NotFound, ValidationFailed } from "../../server/errors.ts";
+import { formErrors } from "../../server/forms.ts";
 import { sendPage } from "../../server/render.tsx";
 import type { FieldErrors } from "../../ui/forms.tsx";
 import { callNextAtDesk, cancelTicket, claimTicket, currentDisplay, queueDay, takeTicket } from "../queue.ts";
@@ -38,7 +39,7 @@ import {
   type Bilingual,
   type DisplayData,
 } from "../views/QueuePages.tsx";
-import { accessErrorText, accessFormErrors, sweepCentre } from "./reservations.tsx";
+import { accessErrorText, sweepCentre } from "./reservations.tsx";
 
 const FormBody = Type.Record(Type.String(), Type.Unknown());
 const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
@@ -325,7 +326,7 @@ export async function queueRoutes(base: FastifyInstance): Promise<void> {
       return renderDesk(request, reply, {
         form,
         values,
-        errors: accessFormErrors(request.locale, error.fields),
+        errors: formErrors(request.locale, error.fields),
         status: error.status,
       });
     }

@@ -7,21 +7,15 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest }
 import { Type } from "typebox";
 import type { Clock } from "../../db/clock.ts";
 import type { Executor } from "../../db/connect.ts";
-import {
-  formatDate,
-  hasMessage,
-  LOCALES,
-  t as translate,
-  translator,
-  type Locale,
-} from "../../i18n/index.ts";
+import { formatDate, LOCALES, translator, type Locale } from "../../i18n/index.ts";
 import { DESK, MANAGERS } from "../../identity/policy.ts";
 import { csrfOf } from "../../identity/routes.tsx";
 import { sessionCsrfToken } from "../../identity/sessions.ts";
 import { asciiDigits } from "../../members/memberInput.ts";
 import { findMemberByNumber } from "../../members/queries.ts";
-import { errorBody, fieldMessage } from "../../server/errorHandler.tsx";
-import { DomainError, NotFound, ValidationFailed, type FieldProblem } from "../../server/errors.ts";
+import { errorBody } from "../../server/errorHandler.tsx";
+import { formErrors } from "../../server/forms.ts";
+import { DomainError, NotFound, ValidationFailed } from "../../server/errors.ts";
 import { sendPage } from "../../server/render.tsx";
 import type { FieldErrors } from "../../ui/forms.tsx";
 import { accessSweep } from "../queue.ts";
@@ -66,29 +60,8 @@ const DayQuery = Type.Object({
 
 // ---- messages shared by the reservation and queue pages ----------------------------------------
 
-/** A field problem's message: this area's own wording first, then the common one. */
-export function accessFieldMessage(locale: Locale, problem: FieldProblem): string {
-  for (const key of [`reserve.field.${problem.code}`, `queue.field.${problem.code}`]) {
-    if (hasMessage(key)) return translate(locale, key, problem.params);
-  }
-  return fieldMessage(locale, problem);
-}
-
-export function accessFormErrors(locale: Locale, problems: FieldProblem[]): FieldErrors {
-  const out: FieldErrors = {};
-  for (const p of problems) {
-    const name = p.path.replace(/^\//, "").replace(/\//g, ".") || "_";
-    out[name] ??= accessFieldMessage(locale, p);
-  }
-  return out;
-}
-
-/** A refusal without fields, in the person's language. */
+/** A refusal without fields, in the person's language: the same words the error handler uses. */
 export function accessErrorText(locale: Locale, error: DomainError): string {
-  for (const key of [`reserve.error.${error.code}`, `queue.error.${error.code}`]) {
-    if (hasMessage(key)) return translate(locale, key, error.params);
-  }
-  if (error.fields[0]) return accessFieldMessage(locale, error.fields[0]);
   return errorBody(locale, error.code, error.params).error.message;
 }
 
@@ -364,7 +337,7 @@ export async function accessReservationRoutes(base: FastifyInstance): Promise<vo
         form,
         values,
         chosenLab: Array.isArray(chosen) ? chosen.map(String) : typeof chosen === "string" ? [chosen] : [],
-        errors: accessFormErrors(request.locale, error.fields),
+        errors: formErrors(request.locale, error.fields),
         status: error.status,
       });
     }
@@ -582,7 +555,7 @@ export async function accessReservationRoutes(base: FastifyInstance): Promise<vo
         return renderMine(request, reply, {
           ...(values.date ? { day: values.date } : {}),
           values,
-          errors: accessFormErrors(locale, error.fields),
+          errors: formErrors(locale, error.fields),
           status: error.status,
         });
       }
