@@ -2,7 +2,8 @@
 
 import type { Executor } from "../db/connect.ts";
 import { findMemberById } from "../members/queries.ts";
-import { firstReservedSlot, listPcs, runningSessions } from "./queries.ts";
+import { listPcs, runningSessions } from "./queries.ts";
+import { firstReservedSlot } from "./reservationQueries.ts";
 
 export interface PcGridRow {
   id: string;

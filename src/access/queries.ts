@@ -1,5 +1,6 @@
-// Queries for PCs, rules, sessions, bans, guest passes and messages (reservations and the queue
-// have their own query modules).
+// Queries for PCs, rules, sessions, bans, guest passes, messages and the member category code the
+// statistics keep. Reservations and their slots are in ./reservationQueries.ts, queue tickets in
+// ./queueQueries.ts; each query has one implementation, used by sessions, bookings and the queue.
 
 import type { Executor } from "../db/connect.ts";
 import type {
@@ -7,17 +8,22 @@ import type {
   BanTable,
   GuestPassTable,
   PcMessageTable,
+  PcRoom,
   PcSessionTable,
   PcTable,
 } from "../db/schema.ts";
 
-export async function listPcs(db: Executor, centreId: string): Promise<PcTable[]> {
+/**
+ * A centre's PCs, one room after the other, by name within a room: the desk grid and the PC
+ * settings list the lab first, the reservation and queue pages the lounge.
+ */
+export async function listPcs(db: Executor, centreId: string, firstRoom: PcRoom = "lab"): Promise<PcTable[]> {
   return db
     .selectFrom("pcs")
     .selectAll()
     .where("centre_id", "=", centreId)
     .where("deleted_at", "is", null)
-    .orderBy("room")
+    .orderBy("room", firstRoom === "lab" ? "asc" : "desc")
     .orderBy("name")
     .execute();
 }
@@ -198,6 +204,10 @@ export async function listActiveBans(db: Executor, centreId: string, now: string
     .execute();
 }
 
+export async function findBan(db: Executor, id: string): Promise<BanTable | undefined> {
+  return db.selectFrom("bans").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
 export async function liftBan(db: Executor, id: string, now: string): Promise<void> {
   await db.updateTable("bans").set({ deleted_at: now, updated_at: now }).where("id", "=", id).execute();
 }
@@ -226,36 +236,6 @@ export async function spendGuestPass(db: Executor, id: string, now: string): Pro
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Someone reserved this PC (live slot) between from and to. */
-export async function firstReservedSlot(
-  db: Executor,
-  pcId: string,
-  from: string,
-  to: string,
-): Promise<string | undefined> {
-  const row = await db
-    .selectFrom("reservation_slots")
-    .select("slot_start")
-    .where("pc_id", "=", pcId)
-    .where("deleted_at", "is", null)
-    .where("slot_start", ">=", from)
-    .where("slot_start", "<", to)
-    .orderBy("slot_start")
-    .executeTakeFirst();
-  return row?.slot_start;
-}
-
-export async function waitingTickets(db: Executor, centreId: string): Promise<number> {
-  const r = await db
-    .selectFrom("queue_tickets")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("centre_id", "=", centreId)
-    .where("status", "=", "waiting")
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
-  return Number(r?.n ?? 0);
-}
-
 export async function insertMessage(db: Executor, row: PcMessageTable): Promise<void> {
   await db.insertInto("pc_messages").values(row).execute();
 }
@@ -279,4 +259,15 @@ export async function markMessageSeen(db: Executor, pcId: string, id: string, no
     .where("id", "=", id)
     .where("pc_id", "=", pcId)
     .execute();
+}
+
+/** The code of a member's category, which sessions, bookings and tickets keep for the reports. */
+export async function categoryCode(db: Executor, categoryId: string | null): Promise<string | null> {
+  if (!categoryId) return null;
+  const row = await db
+    .selectFrom("member_categories")
+    .select("code")
+    .where("id", "=", categoryId)
+    .executeTakeFirst();
+  return row?.code ?? null;
 }

@@ -25,10 +25,12 @@ import {
   waitingTickets,
   type CalledTicket,
 } from "./queueQueries.ts";
-import { categoryCode, findPc, inTransaction, liveSlots, lockRow, pcInUse } from "./reservationQueries.ts";
+import { categoryCode, findPc, runningSessionOnPc } from "./queries.ts";
+import { liveSlots } from "./reservationQueries.ts";
 import { centreTime, localDate, releaseNoShows } from "./reservations.ts";
 import { reservationSettings, SLOT_MS } from "./reservationSettings.ts";
 import { accessStats } from "./stats.ts";
+import { inTransaction, lockRow } from "./transactions.ts";
 
 export interface QueueCtx {
   actor: Actor;
@@ -268,7 +270,7 @@ export async function onPcFreed(
     const now = clock.now();
     const pc = await findPc(trx, pcId);
     if (!pc || pc.centre_id !== centreId || pc.out_of_order) return null;
-    if (await pcInUse(trx, pc.id)) return null;
+    if (await runningSessionOnPc(trx, pc.id)) return null;
     if ((await openCallsForPc(trx, pc.id)).length) return null;
     const soon = await liveSlots(
       trx,

@@ -48,15 +48,14 @@ export async function waitingTickets(
     .execute();
 }
 
-export async function countWaiting(db: Executor, centreId: string, day: string): Promise<number> {
-  const row = await db
+/** Waiting tickets of a centre's day; without a day, of any day not yet swept. */
+export async function countWaiting(db: Executor, centreId: string, day?: string): Promise<number> {
+  let q = db
     .selectFrom("queue_tickets")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("centre_id", "=", centreId)
-    .where("day", "=", day)
-    .where("status", "=", "waiting")
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
+    .where("centre_id", "=", centreId);
+  if (day !== undefined) q = q.where("day", "=", day);
+  const row = await q.where("status", "=", "waiting").where("deleted_at", "is", null).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 

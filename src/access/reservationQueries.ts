@@ -1,82 +1,8 @@
-// The only module that touches reservations and their slots (and the few PC, ban and session
-// reads booking needs).
+// The only module that touches reservations and their slots. PCs, bans and sessions are read
+// through ./queries.ts, queue tickets through ./queueQueries.ts.
 
 import type { Executor } from "../db/connect.ts";
-import { isPostgres } from "../db/connect.ts";
-import type { PcTable, ReservationSlotTable, ReservationTable } from "../db/schema.ts";
-
-/** A unique index refused the row: SQLite's SQLITE_CONSTRAINT_UNIQUE or PostgreSQL's 23505. */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505";
-}
-
-/** Runs `fn` in the caller's transaction, or in a new one when given the database itself. */
-export function inTransaction<T>(db: Executor, fn: (trx: Executor) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
-}
-
-/**
- * Holds a row lock until the transaction ends, so two requests for the same member (or centre)
- * take turns on PostgreSQL. SQLite runs one write transaction at a time already.
- */
-export async function lockRow(db: Executor, table: "members" | "centres", id: string): Promise<void> {
-  if (!isPostgres(db)) return;
-  await db.selectFrom(table).select("id").where("id", "=", id).forUpdate().execute();
-}
-
-// ---- PCs ------------------------------------------------------------------------------------
-
-// One PC lookup for sessions, reservations and the queue.
-export { findPc } from "./queries.ts";
-
-/** The centre's PCs, lounge first, by name. */
-export async function listCentrePcs(db: Executor, centreId: string): Promise<PcTable[]> {
-  return db
-    .selectFrom("pcs")
-    .selectAll()
-    .where("centre_id", "=", centreId)
-    .where("deleted_at", "is", null)
-    .orderBy("room", "desc")
-    .orderBy("name")
-    .execute();
-}
-
-/** Is a session running on the PC right now? */
-export async function pcInUse(db: Executor, pcId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("pc_sessions")
-    .select("id")
-    .where("pc_id", "=", pcId)
-    .where("ended_at", "is", null)
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
-  return !!row;
-}
-
-export async function activeBanUntil(db: Executor, memberId: string, nowIso: string): Promise<string | null> {
-  const row = await db
-    .selectFrom("bans")
-    .select("until")
-    .where("member_id", "=", memberId)
-    .where("until", ">", nowIso)
-    .where("deleted_at", "is", null)
-    .orderBy("until", "desc")
-    .executeTakeFirst();
-  return row?.until ?? null;
-}
-
-export async function categoryCode(db: Executor, categoryId: string | null): Promise<string | null> {
-  if (!categoryId) return null;
-  const row = await db
-    .selectFrom("member_categories")
-    .select("code")
-    .where("id", "=", categoryId)
-    .executeTakeFirst();
-  return row?.code ?? null;
-}
-
-// ---- reservations and slots -----------------------------------------------------------------
+import type { ReservationSlotTable, ReservationTable } from "../db/schema.ts";
 
 export async function insertReservation(db: Executor, row: ReservationTable): Promise<void> {
   await db.insertInto("reservations").values(row).execute();
@@ -122,6 +48,25 @@ export async function freeSlots(db: Executor, reservationId: string, nowIso: str
     .where("reservation_id", "=", reservationId)
     .where("deleted_at", "is", null)
     .execute();
+}
+
+/** The first live slot of this PC starting in [from, to): sessions stop short of it. */
+export async function firstReservedSlot(
+  db: Executor,
+  pcId: string,
+  from: string,
+  to: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("reservation_slots")
+    .select("slot_start")
+    .where("pc_id", "=", pcId)
+    .where("deleted_at", "is", null)
+    .where("slot_start", ">=", from)
+    .where("slot_start", "<", to)
+    .orderBy("slot_start")
+    .executeTakeFirst();
+  return row?.slot_start;
 }
 
 export interface TakenSlot {

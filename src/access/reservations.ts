@@ -22,25 +22,20 @@ import { assertCentreAccess, assertRole, DESK } from "../identity/policy.ts";
 import { findMemberById } from "../members/queries.ts";
 import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldProblem } from "../server/errors.ts";
 import { ageOn, accessStats } from "./stats.ts";
+import { activeBan, categoryCode, findPc, listPcs } from "./queries.ts";
 import {
-  activeBanUntil,
-  categoryCode,
   centreReservations,
   changeReservationStatus,
-  findPc,
   findReservation,
   freeSlots,
-  inTransaction,
   insertReservation,
   insertSlots,
-  isUniqueViolation,
-  listCentrePcs,
   liveSlots,
-  lockRow,
   memberLiveBookings,
   unclaimedStarted,
   type TakenSlot,
 } from "./reservationQueries.ts";
+import { inTransaction, isUniqueViolation, lockRow } from "./transactions.ts";
 import {
   reservationSettings,
   SLOT_MINUTES,
@@ -268,7 +263,7 @@ export async function bookForMember(
     if (pc.out_of_order) problems.push({ path: "/pc_id", code: "pc_out_of_order", params: { pc: pc.name } });
     if (pc.min_age && member.date_of_birth && ageOn(member.date_of_birth, now) < pc.min_age)
       problems.push({ path: "/pc_id", code: "pc_min_age", params: { pc: pc.name, age: pc.min_age } });
-    const banned = await activeBanUntil(trx, member.id, now.toISOString());
+    const banned = await activeBan(trx, member.id, now.toISOString());
     if (banned) problems.push({ path: "/member_no", code: "member_banned" });
     const settings = await reservationSettings(trx, pc.centre_id);
     const ct = await centreTime(trx, pc.centre_id);
@@ -385,7 +380,7 @@ export async function bookClass(
     const title = input.title.trim();
     if (!title) problems.push({ path: "/title", code: "required" });
     else if (title.length > 120) problems.push({ path: "/title", code: "too_long", params: { limit: 120 } });
-    const lab = (await listCentrePcs(trx, centreId)).filter((p) => p.room === "lab" && !p.out_of_order);
+    const lab = (await listPcs(trx, centreId, "lounge")).filter((p) => p.room === "lab" && !p.out_of_order);
     let pcs: PcTable[];
     if (input.pcIds === "all" || input.pcIds.length === 0) {
       pcs = lab;
@@ -594,7 +589,7 @@ export async function availability(db: Executor, centreId: string, day: string):
     throw new ValidationFailed([{ path: "/day", code: "invalid_format" }]);
   const ct = await centreTime(db, centreId);
   const slots = daySlots(day, ct);
-  const pcs = await listCentrePcs(db, centreId);
+  const pcs = await listPcs(db, centreId, "lounge");
   const taken = new Map<string, TakenSlot>();
   if (slots.length) {
     const from = slots[0]!.toISOString();

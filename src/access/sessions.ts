@@ -9,7 +9,7 @@ import type { Clock } from "../db/clock.ts";
 import type { Executor } from "../db/connect.ts";
 import { newId } from "../db/ids.ts";
 import type { MemberTable, PcSessionTable, PcTable } from "../db/schema.ts";
-import { findCategory } from "../members/queries.ts";
+import { findCategory, findMemberById } from "../members/queries.ts";
 import { Conflict, NotFound } from "../server/errors.ts";
 import { pcsChanged } from "./events.ts";
 import { onPcFreed } from "./queue.ts";
@@ -18,7 +18,6 @@ import {
   findGuestPass,
   findPc,
   findSession,
-  firstReservedSlot,
   insertSession,
   runningSessionOfMember,
   runningSessionOnPc,
@@ -26,8 +25,9 @@ import {
   sessionsEndingBefore,
   spendGuestPass,
   updateSessionRow,
-  waitingTickets,
 } from "./queries.ts";
+import { countWaiting } from "./queueQueries.ts";
+import { firstReservedSlot } from "./reservationQueries.ts";
 import { allowanceFor, closesAt, timeLeft } from "./rules.ts";
 import { accessStats, ageOn } from "./stats.ts";
 
@@ -273,13 +273,9 @@ export async function tickSessions(db: Executor, clock: Clock): Promise<{ ended:
   let extended = 0;
   for (const s of await sessionsEndingBefore(db, new Date(now.getTime() + 60000).toISOString())) {
     if (Date.parse(s.ends_at) <= now.getTime()) continue;
-    if (!s.member_id || (await waitingTickets(db, s.centre_id)) > 0) continue;
+    if (!s.member_id || (await countWaiting(db, s.centre_id)) > 0) continue;
     const centre = await findCentreById(db, s.centre_id);
-    const member = await db
-      .selectFrom("members")
-      .selectAll()
-      .where("id", "=", s.member_id)
-      .executeTakeFirst();
+    const member = await findMemberById(db, s.member_id);
     if (!centre || !member) continue;
     const left = await timeLeft(
       db,

@@ -8,7 +8,8 @@ import {
   claimReservation,
   releaseNoShows,
 } from "../../src/access/reservations.ts";
-import { insertSlots, isUniqueViolation } from "../../src/access/reservationQueries.ts";
+import { insertSlots } from "../../src/access/reservationQueries.ts";
+import { isUniqueViolation } from "../../src/access/transactions.ts";
 import { reservationSettings, saveReservationSettings } from "../../src/access/reservationSettings.ts";
 import { manualClock } from "../../src/db/clock.ts";
 import { newId } from "../../src/db/ids.ts";

@@ -27,7 +27,15 @@ import {
   setOutOfOrder,
   setRule,
 } from "../pcs.ts";
-import { findPcByName, listActiveBans, listPcs, liftBan, listRules } from "../queries.ts";
+import {
+  findBan,
+  findPcByName,
+  findSession,
+  listActiveBans,
+  listPcs,
+  liftBan,
+  listRules,
+} from "../queries.ts";
 import { DEFAULT_ALLOWANCE } from "../rules.ts";
 import {
   endSession,
@@ -174,7 +182,7 @@ export async function deskPcRoutes(base: FastifyInstance): Promise<void> {
   );
 
   async function sessionFor(request: FastifyRequest, id: string) {
-    const s = await db.selectFrom("pc_sessions").selectAll().where("id", "=", id).executeTakeFirst();
+    const s = await findSession(db, id);
     if (!s) throw new NotFound("pc_session");
     await loadPcFor(db, s.pc_id, ctx(request));
     return s;
@@ -399,11 +407,7 @@ export async function deskPcRoutes(base: FastifyInstance): Promise<void> {
     (request, reply) =>
       settingsAct(request, reply, async () => {
         const centreId = await centreOf(request);
-        const ban = await db
-          .selectFrom("bans")
-          .selectAll()
-          .where("id", "=", request.params.id)
-          .executeTakeFirst();
+        const ban = await findBan(db, request.params.id);
         if (!ban || ban.centre_id !== centreId) throw new NotFound();
         await liftBan(db, ban.id, clock.now().toISOString());
         return { flash: translator(request.locale)("pcs.saved") };

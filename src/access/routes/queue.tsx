@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { renderToString } from "preact-render-to-string";
 import type { VNode } from "preact";
 import { Type } from "typebox";
-import { findCentreByCode } from "../../centres/queries.ts";
+import { findCentreByCode, findCentreById } from "../../centres/queries.ts";
 import type { CentreTable } from "../../db/schema.ts";
 import {
   formatDate,
@@ -27,7 +27,7 @@ import { sendPage } from "../../server/render.tsx";
 import type { FieldErrors } from "../../ui/forms.tsx";
 import { callNextAtDesk, cancelTicket, claimTicket, currentDisplay, queueDay, takeTicket } from "../queue.ts";
 import { countWaiting, recentCalls, waitingTickets } from "../queueQueries.ts";
-import { listCentrePcs } from "../reservationQueries.ts";
+import { listPcs } from "../queries.ts";
 import { centreTime, localTime, localToInstant } from "../reservations.ts";
 import { reservationSettings } from "../reservationSettings.ts";
 import {
@@ -230,7 +230,7 @@ export async function queueRoutes(base: FastifyInstance): Promise<void> {
     const ct = await centreTime(db, centreId);
     const day = await queueDay(db, centreId, now);
     const settings = await reservationSettings(db, centreId);
-    const pcs = (await listCentrePcs(db, centreId)).filter((p) => !p.out_of_order);
+    const pcs = (await listPcs(db, centreId, "lounge")).filter((p) => !p.out_of_order);
     const calls = (await recentCalls(db, centreId, day, 50)).filter((c) => c.status === "called");
     const waiting = await waitingTickets(db, centreId, day);
     const current = await app.currentCentre();
@@ -272,8 +272,7 @@ export async function queueRoutes(base: FastifyInstance): Promise<void> {
   }
 
   async function centreCode(centreId: string): Promise<string | undefined> {
-    const row = await db.selectFrom("centres").select("code").where("id", "=", centreId).executeTakeFirst();
-    return row?.code;
+    return (await findCentreById(db, centreId))?.code;
   }
 
   app.get(

@@ -33,7 +33,8 @@ import {
   localTime,
   localToInstant,
 } from "../reservations.ts";
-import { listCentrePcs, memberReservations, type ReservationRow } from "../reservationQueries.ts";
+import { listPcs } from "../queries.ts";
+import { memberReservations, type ReservationRow } from "../reservationQueries.ts";
 import {
   reservationSettings,
   saveReservationSettings,
@@ -240,7 +241,7 @@ export async function accessReservationRoutes(base: FastifyInstance): Promise<vo
     const tz = await timeZoneOf(centreId);
     const day = state.day ?? localDate(now, tz);
     const settings = await reservationSettings(db, centreId);
-    const pcs = await listCentrePcs(db, centreId);
+    const pcs = await listPcs(db, centreId, "lounge");
     const usable = pcs.filter((p) => !p.out_of_order);
     const grid = await buildGrid(db, centreId, day, t, {
       viewer: { kind: "desk" },
@@ -477,7 +478,7 @@ export async function accessReservationRoutes(base: FastifyInstance): Promise<vo
         dates.push({ value: d, label: formatDate(locale, localToInstant(d, "12:00", tz) ?? now, tz) });
       }
       const day = state.day && dates.some((d) => d.value === state.day) ? state.day : today;
-      const pcs = (await listCentrePcs(db, m.centre_id)).filter((p) => !p.out_of_order);
+      const pcs = (await listPcs(db, m.centre_id, "lounge")).filter((p) => !p.out_of_order);
       const mine = await memberReservations(db, m.id, new Date(now.getTime() - 86_400_000).toISOString());
       reply.header("cache-control", "no-store");
       return sendPage(request, reply, {
