@@ -7,16 +7,10 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import {
-  commandEnv,
-  commandText,
-  initialStep,
-  KioskAgent,
-  onServerState,
-  onTick,
-  runShell,
-  type AgentLog,
-} from "../../src/access/agent/agent.ts";
+import { KioskAgent } from "../../src/access/agent/agent.ts";
+import type { AgentLog } from "../../src/access/agent/log.ts";
+import { commandEnv, commandText, runShell } from "../../src/access/agent/shell.ts";
+import { initialStep, onServerState, onTick } from "../../src/access/agent/stateMachine.ts";
 import {
   buildAgentConfig,
   checkConfigFile,

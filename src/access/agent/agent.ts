@@ -1,17 +1,12 @@
 // The kiosk agent: keeps one public PC locked between sessions, unlocks it when the centre server
 // starts a session, warns before the end, and at the end logs the user out and locks it again.
 //
-// The decisions are pure functions of (state, input, local time) below, so tests can drive time
-// without waiting; KioskAgent wires them to real timers, HTTP and shell commands. The server is
-// the authority on time: every answer carries its clock, the agent keeps the offset, and the
-// countdown runs on local time + offset, so a session still ends on time while the link is down.
+// KioskAgent wires the pure decisions of ./stateMachine.ts to real timers, HTTP (./protocol.ts)
+// and shell commands (./shell.ts); ends it could not report yet wait in ./reportQueue.ts.
 
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import type { AgentConfig, CommandName, Placeholder } from "./config.ts";
-import { PLACEHOLDERS } from "./config.ts";
+import type { AgentConfig, CommandName } from "./config.ts";
+import { describeError, stderrLog, type AgentLog, type LogLevel } from "./log.ts";
 import {
   authorizationHeader,
   endedPath,
@@ -22,317 +17,22 @@ import {
   statePath,
   verifySignature,
   type EndedReport,
-  type EndReason,
   type KioskStateResponse,
 } from "./protocol.ts";
-
-// ---------------------------------------------------------------------------------------------
-// The state machine (pure)
-
-export type AgentMode = "locked" | "in_use" | "out_of_order";
-
-export interface AgentSession {
-  id: string;
-  /** End of the session, ms since the epoch on the server's clock. */
-  endsAt: number;
-  label: string;
-}
-
-export interface AgentState {
-  mode: AgentMode;
-  session: AgentSession | null;
-  /** Warnings (minutes before the end) already given or already past for this session. */
-  warned: number[];
-  /** Server clock − local clock, in ms, from the latest answer. */
-  offsetMs: number;
-  /** Sessions this agent saw end; the server saying otherwise never unlocks them again. */
-  ended: string[];
-  /** Messages already shown. */
-  shown: string[];
-}
-
-export type CommandVars = Partial<Record<Placeholder, string>>;
-
-export type AgentAction =
-  | { kind: "run"; command: CommandName; vars: CommandVars }
-  /** Show a message, then tell the server it was seen. */
-  | { kind: "message"; id: string; text: string }
-  /** Tell the server again that a message already shown was seen. */
-  | { kind: "seen"; id: string }
-  | { kind: "report"; report: EndedReport }
-  | { kind: "log"; level: LogLevel; message: string };
-
-export interface Step {
-  state: AgentState;
-  actions: AgentAction[];
-}
-
-export interface Policy {
-  /** Minutes before the end at which to warn. */
-  warningsMinutes: readonly number[];
-}
-
-const KEEP_ENDED = 50;
-const KEEP_SHOWN = 500;
-
-/** At start the PC is locked, whatever it showed before. */
-export function initialStep(): Step {
-  return {
-    state: { mode: "locked", session: null, warned: [], offsetMs: 0, ended: [], shown: [] },
-    actions: [{ kind: "run", command: "lock", vars: {} }],
-  };
-}
-
-/** The server's clock as this agent estimates it. */
-export function serverTime(state: AgentState, localNow: number): number {
-  return localNow + state.offsetMs;
-}
-
-/** Milliseconds left in the running session, or null when none runs. */
-export function remainingMs(state: AgentState, localNow: number): number | null {
-  if (state.mode !== "in_use" || !state.session) return null;
-  return state.session.endsAt - serverTime(state, localNow);
-}
-
-function sessionVars(session: AgentSession): CommandVars {
-  return { label: session.label, ends_at: new Date(session.endsAt).toISOString(), session_id: session.id };
-}
-
-/** Warnings whose moment has already come with `remaining` ms left. */
-function passedWarnings(policy: Policy, remaining: number): number[] {
-  return policy.warningsMinutes.filter((m) => remaining <= m * 60_000);
-}
-
-function remember(list: string[], id: string, keep: number): string[] {
-  return [...list.filter((x) => x !== id), id].slice(-keep);
-}
-
-/** Log out and lock; with a reason, the end is reported to the server (queued when offline). */
-function endSession(
-  state: AgentState,
-  serverNow: number,
-  reason: EndReason | null,
-  why: string,
-  nextMode: AgentMode = "locked",
-): Step {
-  const session = state.session!;
-  const actions: AgentAction[] = [
-    { kind: "log", level: "info", message: `ending session ${session.id} (${session.label}): ${why}` },
-    { kind: "run", command: "logout", vars: sessionVars(session) },
-    { kind: "run", command: "lock", vars: {} },
-  ];
-  if (reason) {
-    actions.push({
-      kind: "report",
-      report: { session_id: session.id, at: new Date(serverNow).toISOString(), reason },
-    });
-  }
-  return {
-    state: {
-      ...state,
-      mode: nextMode,
-      session: null,
-      warned: [],
-      ended: remember(state.ended, session.id, KEEP_ENDED),
-    },
-    actions,
-  };
-}
-
-/** A verified answer from the server, received at local time `localNow`. */
-export function onServerState(
-  previous: AgentState,
-  response: KioskStateResponse,
-  localNow: number,
-  policy: Policy,
-): Step {
-  let state: AgentState = { ...previous, offsetMs: Date.parse(response.now) - localNow };
-  const serverNow = serverTime(state, localNow);
-  const actions: AgentAction[] = [];
-  const add = (step: Step) => {
-    state = step.state;
-    actions.push(...step.actions);
-  };
-
-  if (response.state === "in_use" && response.session) {
-    const given = response.session;
-    const endsAt = Date.parse(given.ends_at);
-    const current = state.mode === "in_use" ? state.session : null;
-    if (state.ended.includes(given.id)) {
-      // Ended here already; the report tells the server when it gets through.
-    } else if (current && current.id === given.id) {
-      if (endsAt !== current.endsAt) {
-        actions.push({
-          kind: "log",
-          level: "info",
-          message: `session ${given.id} now ends at ${given.ends_at} (was ${new Date(current.endsAt).toISOString()})`,
-        });
-        state = {
-          ...state,
-          session: { ...current, endsAt, label: given.label },
-          warned: passedWarnings(policy, endsAt - serverNow),
-        };
-      }
-    } else {
-      if (current) add(endSession(state, serverNow, null, `the server started session ${given.id} instead`));
-      if (endsAt > serverNow) {
-        const session: AgentSession = { id: given.id, endsAt, label: given.label };
-        actions.push(
-          {
-            kind: "log",
-            level: "info",
-            message: `session ${given.id} (${given.label}) until ${given.ends_at}`,
-          },
-          { kind: "run", command: "unlock", vars: sessionVars(session) },
-          { kind: "run", command: "timer", vars: sessionVars(session) },
-        );
-        state = {
-          ...state,
-          mode: "in_use",
-          session,
-          warned: passedWarnings(policy, endsAt - serverNow),
-        };
-      }
-    }
-  } else if (response.state === "locked" || response.state === "out_of_order") {
-    if (state.mode === "in_use" && state.session) {
-      add(endSession(state, serverNow, null, `the server says the PC is ${response.state}`, response.state));
-    } else if (response.state === "out_of_order" && state.mode !== "out_of_order") {
-      actions.push(
-        { kind: "log", level: "info", message: "the server says the PC is out of order" },
-        { kind: "run", command: "lock", vars: {} },
-      );
-      state = { ...state, mode: "out_of_order" };
-    } else {
-      state = { ...state, mode: response.state };
-    }
-  }
-  // "in_use" without a session says nothing the agent can act on: it keeps what it has.
-
-  for (const message of response.messages) {
-    if (state.shown.includes(message.id)) {
-      actions.push({ kind: "seen", id: message.id });
-    } else {
-      actions.push({ kind: "message", id: message.id, text: message.text });
-      state = { ...state, shown: remember(state.shown, message.id, KEEP_SHOWN) };
-    }
-  }
-  return { state, actions };
-}
-
-/** The clock moved on: warn, or end the session on time (by local clock + offset). */
-export function onTick(state: AgentState, localNow: number, policy: Policy): Step {
-  const remaining = remainingMs(state, localNow);
-  if (remaining === null) return { state, actions: [] };
-  if (remaining <= 0) return endSession(state, serverTime(state, localNow), "time", "its time is up");
-  const due = passedWarnings(policy, remaining).filter((m) => !state.warned.includes(m));
-  if (due.length === 0) return { state, actions: [] };
-  const minutes = Math.min(...due);
-  return {
-    state: { ...state, warned: [...state.warned, ...due] },
-    actions: [
-      { kind: "run", command: "warn", vars: { ...sessionVars(state.session!), minutes: String(minutes) } },
-    ],
-  };
-}
-
-/** The user asked to end their session now. */
-export function onUserEnd(state: AgentState, localNow: number): Step {
-  if (state.mode !== "in_use" || !state.session) return { state, actions: [] };
-  return endSession(state, serverTime(state, localNow), "user", "the user ended it");
-}
-
-// ---------------------------------------------------------------------------------------------
-// Commands
-
-export interface ShellResult {
-  code: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  output: string;
-}
-
-const OUTPUT_LIMIT = 4000;
-
-/** `{name}` → `${RASAI_NAME}` for every known placeholder; values travel in the environment. */
-export function commandText(command: string): string {
-  return command.replace(/\{([a-z_]+)\}/g, (whole, name: string) =>
-    (PLACEHOLDERS as readonly string[]).includes(name) ? `\${RASAI_${name.toUpperCase()}}` : whole,
-  );
-}
-
-export function commandEnv(vars: CommandVars, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base };
-  delete env.RASAI_KIOSK_TOKEN; // a command never needs the PC's token
-  for (const name of PLACEHOLDERS) env[`RASAI_${name.toUpperCase()}`] = vars[name] ?? "";
-  return env;
-}
-
-/**
- * Runs a command through `/bin/sh -c` in its own process group, killed at the timeout. A command
- * that leaves something running in the background (`chromium … &`) does not hold the agent up.
- */
-export function runShell(command: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ShellResult> {
-  return new Promise((resolve) => {
-    let output = "";
-    let timedOut = false;
-    let settled = false;
-    const child = spawn("/bin/sh", ["-c", command], {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    const collect = (chunk: Buffer) => {
-      if (output.length < OUTPUT_LIMIT) output += chunk.toString("utf8");
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
-    }, timeoutMs);
-    const finish = (code: number | null, signal: string | null) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      // Something left running in the background may still hold the pipes: stop waiting on them.
-      for (const stream of [child.stdout, child.stderr])
-        (stream as unknown as { unref?: () => void }).unref?.();
-      resolve({ code, signal, timedOut, output: output.slice(0, OUTPUT_LIMIT).trim() });
-    };
-    child.once("error", (error) => {
-      output += String(error.message);
-      finish(null, null);
-    });
-    child.once("close", (code, signal) => finish(code, signal));
-    child.once("exit", (code, signal) => {
-      // 'close' waits for the pipes; give short output a moment to arrive, then settle anyway.
-      setTimeout(() => finish(code, signal), 200).unref();
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The runner
-
-export type LogLevel = "debug" | "info" | "warn" | "error";
-export type AgentLog = (level: LogLevel, message: string) => void;
-
-const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
-/** One line per event on stderr; RASAI_LOG_LEVEL (debug, info, warn, error, silent) filters them. */
-export function stderrLog(threshold = process.env.RASAI_LOG_LEVEL ?? "info"): AgentLog {
-  const aliases: Record<string, number> = { silent: Infinity, fatal: LEVELS.error, trace: LEVELS.debug };
-  const min = aliases[threshold] ?? LEVELS[threshold as LogLevel] ?? LEVELS.info;
-  return (level, message) => {
-    if (LEVELS[level] >= min)
-      process.stderr.write(`${new Date().toISOString()} kiosk-agent ${level}: ${message}\n`);
-  };
-}
+import { loadReportQueue, saveReportQueue } from "./reportQueue.ts";
+import { commandEnv, commandText, runShell } from "./shell.ts";
+import {
+  initialStep,
+  KEEP_ENDED,
+  onServerState,
+  onTick,
+  onUserEnd,
+  remainingMs,
+  type AgentState,
+  type CommandVars,
+  type Policy,
+  type Step,
+} from "./stateMachine.ts";
 
 /** Local time that only moves forward: a change of the PC's clock does not shorten a session. */
 export function monotonicClock(): () => number {
@@ -402,7 +102,7 @@ export class KioskAgent {
     this.tickMs = options.tickMs ?? 250;
     this.policy = { warningsMinutes: config.warningsMinutes };
     this.state = initialStep().state;
-    this.outbox = this.loadQueue();
+    this.outbox = loadReportQueue(config.queueFile, this.log);
   }
 
   /** Locks the screen and starts polling the server. */
@@ -438,7 +138,7 @@ export class KioskAgent {
       Promise.all([this.screen.idle(), this.notify.idle()]),
       new Promise((resolve) => setTimeout(resolve, this.config.commandTimeoutMs + 1000).unref()),
     ]);
-    this.saveQueue();
+    saveReportQueue(this.config.queueFile, this.outbox, this.log);
   }
 
   /** The user ended their session (e.g. SIGUSR1 from an "End session" button). */
@@ -476,7 +176,7 @@ export class KioskAgent {
           break;
         case "report":
           this.outbox.push(action.report);
-          this.saveQueue();
+          saveReportQueue(this.config.queueFile, this.outbox, this.log);
           void this.flushOutbox();
           break;
       }
@@ -555,7 +255,7 @@ export class KioskAgent {
     try {
       delay = await this.pollOnce();
     } catch (error) {
-      this.log("error", `unexpected: ${describe(error)}`);
+      this.log("error", `unexpected: ${describeError(error)}`);
     }
     if (!this.stopped) this.pollTimer = setTimeout(() => void this.pollLoop(), delay);
   }
@@ -567,7 +267,7 @@ export class KioskAgent {
       answer = await this.request("GET", statePath(this.config.pc));
     } catch (error) {
       if (this.stopped) return 0;
-      this.linkDown(`cannot reach the server (${describe(error)})`);
+      this.linkDown(`cannot reach the server (${describeError(error)})`);
       return this.config.pollIntervalMs;
     }
     const receivedAt = this.now();
@@ -633,7 +333,7 @@ export class KioskAgent {
       const answer = await this.request("POST", seenPath(this.config.pc, id));
       if (answer.status >= 300) this.log("debug", `message ${id} seen: server answered ${answer.status}`);
     } catch (error) {
-      this.log("debug", `message ${id} seen: ${describe(error)} (told again on a later answer)`);
+      this.log("debug", `message ${id} seen: ${describeError(error)} (told again on a later answer)`);
     }
   }
 
@@ -674,51 +374,10 @@ export class KioskAgent {
           );
         }
         this.outbox.shift();
-        this.saveQueue();
+        saveReportQueue(this.config.queueFile, this.outbox, this.log);
       }
     } finally {
       this.flushing = false;
     }
   }
-
-  // --- the queue of unsent reports, kept in a file when configured
-
-  private loadQueue(): EndedReport[] {
-    const file = this.config.queueFile;
-    if (!file || !fs.existsSync(file)) return [];
-    try {
-      const value: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
-      if (!Array.isArray(value)) throw new Error("not a list");
-      return value.filter(
-        (r): r is EndedReport =>
-          typeof r === "object" &&
-          r !== null &&
-          typeof r.session_id === "string" &&
-          typeof r.at === "string" &&
-          (r.reason === "time" || r.reason === "user"),
-      );
-    } catch (error) {
-      this.log("warn", `ignored the report queue ${file}: ${describe(error)}`);
-      return [];
-    }
-  }
-
-  private saveQueue(): void {
-    const file = this.config.queueFile;
-    if (!file) return;
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const temp = `${file}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify(this.outbox));
-      fs.renameSync(temp, file);
-    } catch (error) {
-      this.log("warn", `cannot keep the report queue in ${file}: ${describe(error)}`);
-    }
-  }
-}
-
-function describe(error: unknown): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === "AbortError") return "no answer in time";
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error);
 }
