@@ -19,7 +19,8 @@ import {
   updatePcRow,
   upsertRule,
 } from "./queries.ts";
-import { guestCodeHash, type AccessCtx } from "./sessions.ts";
+import type { AccessCtx } from "./context.ts";
+import { guestCodeHash } from "./sessions.ts";
 
 /**
  * The secret a PC's kiosk agent presents. Derived from the server secret and a per-PC nonce, so

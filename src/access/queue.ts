@@ -27,15 +27,12 @@ import {
 } from "./queueQueries.ts";
 import { categoryCode, findPc, runningSessionOnPc } from "./queries.ts";
 import { liveSlots } from "./reservationQueries.ts";
-import { centreTime, localDate, releaseNoShows } from "./reservations.ts";
+import { centreTime, localDate } from "./centreTime.ts";
+import type { AccessCtx } from "./context.ts";
+import { releaseNoShows } from "./reservationLifecycle.ts";
 import { reservationSettings, SLOT_MS } from "./reservationSettings.ts";
 import { accessStats } from "./stats.ts";
 import { inTransaction, lockRow } from "./transactions.ts";
-
-export interface QueueCtx {
-  actor: Actor;
-  clock: Clock;
-}
 
 /** The centre-local day tickets are numbered in. */
 export async function queueDay(db: Executor, centreId: string, now: Date): Promise<string> {
@@ -49,7 +46,7 @@ export async function queueDay(db: Executor, centreId: string, now: Date): Promi
 export async function takeTicket(
   db: Executor,
   centreId: string,
-  ctx: QueueCtx,
+  ctx: AccessCtx,
   opts: { memberId?: string | null } = {},
 ): Promise<QueueTicketTable> {
   const { actor } = ctx;
@@ -167,7 +164,7 @@ export async function callNextAtDesk(
   db: Executor,
   centreId: string,
   pcId: string,
-  ctx: QueueCtx,
+  ctx: AccessCtx,
 ): Promise<CalledTicket | null> {
   assertRole(ctx.actor, DESK);
   assertCentreAccess(ctx.actor, centreId);
@@ -200,7 +197,7 @@ async function loadTicket(db: Executor, id: string, actor: Actor): Promise<Queue
 }
 
 /** The called person is at the PC: the ticket is claimed, if its claim window is still open. */
-export async function claimTicket(db: Executor, id: string, ctx: QueueCtx): Promise<QueueTicketTable> {
+export async function claimTicket(db: Executor, id: string, ctx: AccessCtx): Promise<QueueTicketTable> {
   return inTransaction(db, async (trx) => {
     const ticket = await loadTicket(trx, id, ctx.actor);
     if (ticket.status !== "called" || !ticket.called_at) throw new Conflict("ticket_not_called");
@@ -230,7 +227,7 @@ export async function claimTicket(db: Executor, id: string, ctx: QueueCtx): Prom
 }
 
 /** The person left: a waiting or called ticket is cancelled. */
-export async function cancelTicket(db: Executor, id: string, ctx: QueueCtx): Promise<QueueTicketTable> {
+export async function cancelTicket(db: Executor, id: string, ctx: AccessCtx): Promise<QueueTicketTable> {
   return inTransaction(db, async (trx) => {
     const ticket = await loadTicket(trx, id, ctx.actor);
     const nowIso = ctx.clock.now().toISOString();

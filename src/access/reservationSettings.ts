@@ -1,12 +1,11 @@
 // Per-centre settings for PC reservations and the walk-in queue, kept as one JSON setting.
 
-import type { Actor } from "../audit/actor.ts";
 import { recordAudit } from "../audit/recordAudit.ts";
 import { getSetting, putSetting } from "../centres/queries.ts";
-import type { Clock } from "../db/clock.ts";
 import type { Executor } from "../db/connect.ts";
 import { assertCentreAccess, assertRole, MANAGERS } from "../identity/policy.ts";
 import { ValidationFailed, type FieldProblem } from "../server/errors.ts";
+import type { AccessCtx } from "./context.ts";
 
 /** Bookings are held as fixed slots of this many minutes; not a setting. */
 export const SLOT_MINUTES = 15;
@@ -79,7 +78,7 @@ export async function saveReservationSettings(
   db: Executor,
   centreId: string,
   raw: Record<string, unknown>,
-  ctx: { actor: Actor; clock: Clock },
+  ctx: AccessCtx,
 ): Promise<ReservationSettings> {
   assertRole(ctx.actor, MANAGERS);
   assertCentreAccess(ctx.actor, centreId);

@@ -2,7 +2,6 @@
 // auto-extend when nobody waits, move, end, and end on time or at closing.
 
 import crypto from "node:crypto";
-import type { Actor } from "../audit/actor.ts";
 import { recordAudit } from "../audit/recordAudit.ts";
 import { findCentreById } from "../centres/queries.ts";
 import type { Clock } from "../db/clock.ts";
@@ -11,6 +10,7 @@ import { newId } from "../db/ids.ts";
 import type { MemberTable, PcSessionTable, PcTable } from "../db/schema.ts";
 import { findCategory, findMemberById } from "../members/queries.ts";
 import { Conflict, NotFound } from "../server/errors.ts";
+import type { AccessCtx } from "./context.ts";
 import { pcsChanged } from "./events.ts";
 import { onPcFreed } from "./queue.ts";
 import {
@@ -30,11 +30,6 @@ import { countWaiting } from "./queueQueries.ts";
 import { firstReservedSlot } from "./reservationQueries.ts";
 import { allowanceFor, closesAt, timeLeft } from "./rules.ts";
 import { accessStats, ageOn } from "./stats.ts";
-
-export interface AccessCtx {
-  actor: Actor;
-  clock: Clock;
-}
 
 const MIN_SESSION_MINUTES = 5;
 const AUTO_EXTEND_MINUTES = 15;

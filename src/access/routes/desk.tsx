@@ -43,8 +43,8 @@ import {
   moveSession,
   startGuestSession,
   startMemberSession,
-  type AccessCtx,
 } from "../sessions.ts";
+import type { AccessCtx } from "../context.ts";
 import { PcRows, PcSettingsPage, PcsPage } from "../views/PcsPages.tsx";
 
 const FormBody = Type.Record(Type.String(), Type.Unknown());

@@ -21,7 +21,8 @@ import {
   updatePcRow,
 } from "../queries.ts";
 import { closesAt } from "../rules.ts";
-import { endSession, startGuestSession, startMemberSession, type AccessCtx } from "../sessions.ts";
+import type { AccessCtx } from "../context.ts";
+import { endSession, startGuestSession, startMemberSession } from "../sessions.ts";
 import { KioskDocument, LockScreen, TimerScreen } from "../views/KioskPages.tsx";
 import { findCentreById } from "../../centres/queries.ts";
 
