@@ -311,7 +311,10 @@ onBothDatabases("member photos", (get) => {
     const anonymous = await fetch(`${base}/staff/members/${memberId}/photo`, { redirect: "manual" });
     assert.equal(anonymous.status, 303);
     assert.match(anonymous.headers.get("location")!, /^\/staff\/login\?next=/);
-    assert.equal((await photoAs("staff", otherMemberId)).status, 404, "a member without a photo");
+    const noPhoto = await photoAs("staff", otherMemberId);
+    assert.equal(noPhoto.status, 404, "a member without a photo");
+    assert.equal(noPhoto.headers.get("cache-control"), "private, no-store", "not even a 404 is cached");
+    assert.equal((await photoAs("otherStaff")).headers.get("cache-control"), "private, no-store");
 
     // The member signs in (the desk sets a PIN) and sees their own photo, and nobody else's.
     const signInMember = async (id: string, phone: string) => {
@@ -444,6 +447,13 @@ onBothDatabases("member photos", (get) => {
     );
     assert.equal(urduBig.status, 413);
     assert.ok(urduBig.body.includes("تصویر کی فائل بہت بڑی ہے"));
+
+    const noSuchMember = await upload(
+      "staff",
+      Buffer.concat([await cameraPhoto(), Buffer.alloc(15 * 1024 * 1024)]),
+      { id: "not-a-member-id" },
+    );
+    assert.equal(noSuchMember.status, 413, "a plain refusal, not a server error");
 
     assert.deepEqual(await photoRows(), before.rows, "the photo rows are as they were");
     assert.equal((await listAuditEntries(get().db, { limit: 500 })).length, before.audit, "nothing audited");

@@ -4,7 +4,7 @@ import { Type } from "typebox";
 import { LOCALES } from "../../i18n/index.ts";
 import { DESK } from "../../identity/policy.ts";
 import { handleError } from "../../server/errorHandler.tsx";
-import type { DomainError } from "../../server/errors.ts";
+import { NotFound, type DomainError } from "../../server/errors.ts";
 import { formErrors } from "../../server/forms.ts";
 import {
   memberPhotoFor,
@@ -18,10 +18,16 @@ import { memberKeys } from "./context.ts";
 import { detailAction, detailRenderer } from "./detail.tsx";
 import { deskContext, FormBody, IdParams } from "./deskContext.ts";
 
-/** A photo is personal data: never cached by the browser or anything between. */
-function sendPhoto(reply: FastifyReply, photo: MemberPhoto | null) {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A photo is personal data: never cached by the browser or anything between. The header is set
+ * before the photo is looked up, so an error answer (no photo, refused) is not cached either.
+ */
+async function sendPhoto(reply: FastifyReply, find: () => Promise<MemberPhoto | null>) {
   reply.header("cache-control", "private, no-store");
-  if (!photo) return reply.code(404).type("text/plain; charset=utf-8").send("no photo");
+  const photo = await find();
+  if (!photo) throw new NotFound();
   return reply
     .type(photo.contentType)
     .header("content-disposition", "inline")
@@ -48,7 +54,7 @@ export async function memberPhotoRoutes(base: FastifyInstance): Promise<void> {
     reply: FastifyReply,
   ) {
     const id = (request.params as { id?: string }).id;
-    if ((error as FastifyError).code === "FST_REQ_FILE_TOO_LARGE" && id && request.staff) {
+    if ((error as FastifyError).code === "FST_REQ_FILE_TOO_LARGE" && id && UUID.test(id) && request.staff) {
       return renderDetail(request, reply, id, {
         errors: formErrors(request.locale, [{ path: "/photo", code: "photo_too_large" }]),
         errorsFor: "photo",
@@ -99,20 +105,15 @@ export async function memberPhotoRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) =>
-      sendPhoto(
-        reply,
-        await memberPhotoFor(db, request.params.id, { actor: request.actor(), keys: memberKeys(app) }),
+      sendPhoto(reply, () =>
+        memberPhotoFor(db, request.params.id, { actor: request.actor(), keys: memberKeys(app) }),
       ),
   );
 
   for (const locale of LOCALES) {
     app.get(`/${locale}/account/photo`, { config: { access: "member" } }, async (request, reply) =>
-      sendPhoto(
-        reply,
-        await memberPhotoFor(db, request.member!.member.id, {
-          actor: request.actor(),
-          keys: memberKeys(app),
-        }),
+      sendPhoto(reply, () =>
+        memberPhotoFor(db, request.member!.member.id, { actor: request.actor(), keys: memberKeys(app) }),
       ),
     );
   }
