@@ -1,9 +1,7 @@
 // Shared set-up for the reservation and queue tests: PCs, members, actors, member sessions and
-// an app with the reservation and queue routes.
+// the app on a chosen clock.
 
 import type { Actor } from "../../src/audit/actor.ts";
-import { accessReservationRoutes } from "../../src/access/routes/reservations.tsx";
-import { queueRoutes } from "../../src/access/routes/queue.tsx";
 import type { Clock } from "../../src/db/clock.ts";
 import type { Db } from "../../src/db/connect.ts";
 import { newId } from "../../src/db/ids.ts";
@@ -111,17 +109,12 @@ export async function memberCookie(db: Db, memberId: string, clock: Clock): Prom
   return `rasai_member=${token}`;
 }
 
-/**
- * The app with the reservation and queue routes, registered here when the server does not
- * register them itself yet.
- */
+/** The whole app (with the reservation and queue routes) on this clock. */
 export async function appWithAccess(tdb: TestDatabase, clock: Clock): Promise<App> {
   const app = await buildApp(
     { config: testConfig(tdb), db: tdb.db, clock, secret: TEST_SECRET },
     { logger: false },
   );
-  if (!app.hasRoute({ method: "GET", url: "/staff/reservations" })) await accessReservationRoutes(app);
-  if (!app.hasRoute({ method: "GET", url: "/queue/display" })) await queueRoutes(app);
   await app.ready();
   return app;
 }

@@ -1,12 +1,19 @@
 import type { FastifyInstance } from "fastify";
-import { deskPcRoutes } from "./desk.tsx";
 import { kioskRoutes } from "./kiosk.tsx";
-import { queueRoutes } from "./queue.tsx";
-import { accessReservationRoutes } from "./reservations.tsx";
+import { memberReservationRoutes } from "./memberReservations.tsx";
+import { pcDeskRoutes } from "./pcDesk.tsx";
+import { pcSettingsRoutes } from "./pcSettings.tsx";
+import { queueDeskRoutes } from "./queueDesk.tsx";
+import { queueScreenRoutes } from "./queueScreens.tsx";
+import { reservationDeskRoutes } from "./reservationDesk.tsx";
 
+/** Every PC-access route: the desk's PCs and settings, the kiosks, reservations and the queue. */
 export async function accessRoutes(app: FastifyInstance): Promise<void> {
-  await deskPcRoutes(app);
+  await pcDeskRoutes(app);
+  await pcSettingsRoutes(app);
   await kioskRoutes(app);
-  await accessReservationRoutes(app);
-  await queueRoutes(app);
+  await reservationDeskRoutes(app);
+  await memberReservationRoutes(app);
+  await queueScreenRoutes(app);
+  await queueDeskRoutes(app);
 }

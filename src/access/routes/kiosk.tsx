@@ -1,14 +1,17 @@
+// The kiosk on each public PC (/kiosk/PC-01): the lock screen (card, member number + PIN, or guest
+// code) and the timer; and the kiosk agent's API (/api/v1/kiosk/...), bearer token, signed answers.
+
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import crypto from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { renderToString } from "preact-render-to-string";
 import { Type } from "typebox";
+import { findCentreById } from "../../centres/queries.ts";
 import type { PcTable } from "../../db/schema.ts";
 import { translator } from "../../i18n/index.ts";
 import { memberByCard } from "../../members/cards.ts";
 import { authenticateMember } from "../../members/pin.ts";
 import { anonymousCsrfToken } from "../../server/csrf.ts";
-import { errorBody } from "../../server/errorHandler.tsx";
 import { DomainError, NotFound, Unauthenticated } from "../../server/errors.ts";
 import { findMemberById } from "../../members/queries.ts";
 import { initials } from "../grid.ts";
@@ -24,12 +27,12 @@ import { closesAt } from "../rules.ts";
 import type { AccessCtx } from "../context.ts";
 import { endSession, startGuestSession, startMemberSession } from "../sessions.ts";
 import { KioskDocument, LockScreen, TimerScreen } from "../views/KioskPages.tsx";
-import { findCentreById } from "../../centres/queries.ts";
+import { refusalText } from "./helpers.ts";
+import { FormBody } from "./schemas.ts";
 
 const PcParams = Type.Object({
   pc: Type.String({ minLength: 1, maxLength: 20, pattern: "^[A-Za-z0-9-]+$" }),
 });
-const FormBody = Type.Record(Type.String(), Type.Unknown());
 const KIOSK_LIMIT = { max: 20, timeWindow: "1 minute" };
 
 type KioskState = "locked" | "in_use" | "out_of_order" | "closed";
@@ -162,17 +165,11 @@ export async function kioskRoutes(base: FastifyInstance): Promise<void> {
     },
   );
 
-  const both = (
-    code: string,
-    params: Record<string, string | number> = {},
-    fields: DomainError["fields"] = [],
-  ) => {
-    const pick = (l: "ur" | "en") => {
-      const body = errorBody(l, code, params, fields).error;
-      return body.fields?.[0]?.message ?? body.message;
-    };
-    return { ur: pick("ur"), en: pick("en") };
-  };
+  /** The lock screen speaks Urdu and English at once. */
+  const both = (error: Pick<DomainError, "code" | "params" | "fields">) => ({
+    ur: refusalText("ur", error),
+    en: refusalText("en", error),
+  });
 
   app.post(
     "/kiosk/:pc/login",
@@ -195,7 +192,12 @@ export async function kioskRoutes(base: FastifyInstance): Promise<void> {
               authenticateMember(trx, { login: text("login"), pin: text("pin"), ip: request.ip }, clock),
             );
           if (!result.ok)
-            return lockPage(reply, pc, both(result.error.code, result.error.params), result.error.status);
+            return lockPage(
+              reply,
+              pc,
+              both({ code: result.error.code, params: result.error.params, fields: [] }),
+              result.error.status,
+            );
           await db.transaction().execute((trx) => startMemberSession(trx, pc.id, result.member, ctx));
         } else {
           const member = await memberByCard(db, secret, text("card"));
@@ -205,7 +207,7 @@ export async function kioskRoutes(base: FastifyInstance): Promise<void> {
         }
       } catch (error) {
         if (!(error instanceof DomainError) || error.status >= 500) throw error;
-        return lockPage(reply, pc, both(error.code, error.params, error.fields), error.status);
+        return lockPage(reply, pc, both(error), error.status);
       }
       return reply.redirect(`/kiosk/${pc.name}/timer`, 303);
     },
