@@ -60,6 +60,21 @@ export async function kioskRoutes(base: FastifyInstance): Promise<void> {
     return { state, session, centre };
   }
 
+  /** The kiosk document around both screens: reloads without JavaScript, polls with it. */
+  const shellOf = (pc: PcTable, refreshSeconds: number) => ({
+    css: app.assets.css,
+    favicon: app.assets.urls.favicon,
+    script: app.assets.urls.kioskJs,
+    title: en("kiosk.title", { pc: pc.name }),
+    refreshSeconds,
+  });
+  const dataOf = (pc: PcTable, state: KioskState, ends: string) => ({
+    state,
+    now: clock.now().toISOString(),
+    status: `/kiosk/${pc.name}/status.json`,
+    ends,
+  });
+
   function sendDoc(reply: FastifyReply, node: preact.VNode, status = 200) {
     reply.header("cache-control", "no-store");
     return reply
@@ -78,21 +93,7 @@ export async function kioskRoutes(base: FastifyInstance): Promise<void> {
     if (state === "in_use" && !problem) return reply.redirect(`/kiosk/${pc.name}/timer`, 303);
     return sendDoc(
       reply,
-      <KioskDocument
-        shell={{
-          css: app.assets.css,
-          favicon: app.assets.urls.favicon,
-          script: app.assets.urls.kioskJs,
-          title: en("kiosk.title", { pc: pc.name }),
-          refreshSeconds: 20,
-        }}
-        data={{
-          state,
-          now: clock.now().toISOString(),
-          status: `/kiosk/${pc.name}/status.json`,
-          ends: session?.ends_at ?? "",
-        }}
-      >
+      <KioskDocument shell={shellOf(pc, 20)} data={dataOf(pc, state, session?.ends_at ?? "")}>
         <LockScreen
           ur={ur}
           en={en}
@@ -124,21 +125,7 @@ export async function kioskRoutes(base: FastifyInstance): Promise<void> {
       const minutes = Math.max(0, Math.ceil((Date.parse(session.ends_at) - clock.now().getTime()) / 60000));
       return sendDoc(
         reply,
-        <KioskDocument
-          shell={{
-            css: app.assets.css,
-            favicon: app.assets.urls.favicon,
-            script: app.assets.urls.kioskJs,
-            title: en("kiosk.title", { pc: pc.name }),
-            refreshSeconds: 30,
-          }}
-          data={{
-            state,
-            now: clock.now().toISOString(),
-            status: `/kiosk/${pc.name}/status.json`,
-            ends: session.ends_at,
-          }}
-        >
+        <KioskDocument shell={shellOf(pc, 30)} data={dataOf(pc, state, session.ends_at)}>
           <TimerScreen
             ur={ur}
             en={en}

@@ -4,7 +4,7 @@
 import type { Translate } from "../../i18n/index.ts";
 import { ActionButton } from "../../ui/actionForm.tsx";
 import { CsrfInput, ErrorSummary, Field, inputProps, type FieldErrors } from "../../ui/forms.tsx";
-import type { Option } from "./Select.tsx";
+import { Select, type Option } from "./Select.tsx";
 
 export interface QueueDeskView {
   t: Translate;
@@ -66,13 +66,12 @@ export function QueueDeskPage(v: QueueDeskView) {
             <CsrfInput token={v.csrf} />
             <ErrorSummary t={t} errors={callErrors} />
             <Field name="pc_id" label={t("queue.pc")} errors={callErrors}>
-              <select {...inputProps("pc_id", callErrors)}>
-                {v.pcs.map((p) => (
-                  <option value={p.value} selected={v.form === "call" && v.values.pc_id === p.value}>
-                    {p.label}
-                  </option>
-                ))}
-              </select>
+              <Select
+                name="pc_id"
+                options={v.pcs}
+                value={v.form === "call" ? v.values.pc_id : undefined}
+                errors={callErrors}
+              />
             </Field>
             <p>
               <button type="submit">{t("queue.call_submit")}</button>
