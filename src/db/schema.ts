@@ -165,7 +165,10 @@ export interface CommentTable extends SyncedRow {
   moderated_at: string | null;
 }
 
-/** Derived from the content, never synced; PostgreSQL also has `head_vec` and `vec` tsvectors. */
+/**
+ * Derived from the content, never synced. The text index beside it is engine-specific: FTS5 tables
+ * on SQLite, search_vectors (key, filter columns, tsvectors) on PostgreSQL — only queries.ts uses them.
+ */
 export interface SearchDocumentTable {
   doc_key: number;
   id: string;

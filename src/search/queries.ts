@@ -1,9 +1,11 @@
-// The only module that touches the search tables. The two engines differ here and nowhere else:
-// FTS5 on SQLite, tsvector + GIN on PostgreSQL, both fed the same terms (see terms.ts).
+// The only module that touches the search tables (with pgMatch.ts, PostgreSQL's match strategy).
+// The two engines differ here and nowhere else: FTS5 on SQLite, tsvector + GIN on PostgreSQL,
+// both fed the same terms (see terms.ts).
 
 import { sql, type RawBuilder } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
 import type { SearchDocumentTable, SearchQueryTable } from "../db/schema.ts";
+import { forgetEngineStats, newestKeysPg, type EngineStats } from "./pgMatch.ts";
 
 export interface IndexRow extends SearchDocumentTable {
   /** Terms of title and strap: weighted higher, and the only ones a head-only match looks at. */
@@ -28,25 +30,17 @@ export interface SearchFilters {
   to?: string | undefined;
 }
 
+/** What ranking needs of every candidate. */
 export type CandidateRow = Pick<
   SearchDocumentTable,
-  | "doc_key"
-  | "id"
-  | "kind"
-  | "lang"
-  | "centre_id"
-  | "title"
-  | "strap"
-  | "path"
-  | "title_terms"
-  | "strap_terms"
-  | "published_at"
-  | "expires_at"
+  "doc_key" | "kind" | "title_terms" | "strap_terms" | "expires_at"
 >;
 
-const CANDIDATE_COLUMNS = sql.raw(
-  "d.doc_key, d.id, d.kind, d.lang, d.centre_id, d.title, d.strap, d.path, d.title_terms, d.strap_terms, d.published_at, d.expires_at",
-);
+/** What a results page shows of the few candidates on it. */
+export type PageRow = Pick<
+  SearchDocumentTable,
+  "doc_key" | "id" | "kind" | "lang" | "centre_id" | "title" | "strap" | "path" | "published_at"
+> & { body_text?: string };
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -94,6 +88,7 @@ export async function deleteIndexed(
   if (rows.length === 0) return;
   const keys = rows.map((r) => r.doc_key);
   for (const part of chunks(keys, 500)) {
+    // On PostgreSQL search_vectors rows go with them (on delete cascade).
     await db.deleteFrom("search_documents").where("doc_key", "in", part).execute();
     if (!isPostgres(db)) {
       await sql`delete from search_fts where rowid in (${sql.join(part)})`.execute(db);
@@ -126,7 +121,6 @@ function countWords(vocabs: readonly string[]): Map<string, number> {
 
 export async function insertIndexed(db: Executor, rows: readonly IndexRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const pg = isPostgres(db);
   for (const chunk of chunks(rows, 200)) {
     // Keys carry the publication millisecond, so two documents published in the same one (a
     // batch, a second writer) can pick the same key. A clash is skipped, not an error, and the
@@ -136,28 +130,13 @@ export async function insertIndexed(db: Executor, rows: readonly IndexRow[]): Pr
       if (attempt > 64) throw new Error("search index: no free document key after 64 tries");
       const inserted = await db
         .insertInto("search_documents")
-        .values(
-          pending.map(({ head_index, body_index, ...row }) => ({
-            ...row,
-            ...(pg
-              ? {
-                  head_vec: sql`array_to_tsvector(${head_index}::text[])`,
-                  vec: sql`array_to_tsvector(${[...new Set([...head_index, ...body_index])]}::text[])`,
-                }
-              : {}),
-          })) as never,
-        )
+        .values(pending.map(({ head_index: _h, body_index: _b, ...row }) => row))
         .onConflict((oc) => oc.column("doc_key").doNothing())
         .returning("doc_key")
         .execute();
       const done = new Set(inserted.map((r) => Number(r.doc_key)));
       const part = pending.filter((r) => done.has(r.doc_key));
-      if (!pg && part.length > 0) {
-        const head = part.map((r) => sql`(${r.doc_key}, ${r.head_index.join(" ")})`);
-        const all = part.map((r) => sql`(${r.doc_key}, ${[...r.head_index, ...r.body_index].join(" ")})`);
-        await sql`insert into search_head_fts (rowid, terms) values ${sql.join(head)}`.execute(db);
-        await sql`insert into search_fts (rowid, terms) values ${sql.join(all)}`.execute(db);
-      }
+      if (part.length > 0) await insertTextIndex(db, part);
       pending = pending
         .filter((r) => !done.has(r.doc_key))
         .map((r) => ({ ...r, doc_key: r.doc_key - (r.doc_key % 1024) + (((r.doc_key % 1024) + 1) % 1024) }));
@@ -175,6 +154,24 @@ export async function insertIndexed(db: Executor, rows: readonly IndexRow[]): Pr
   }
 }
 
+/** The engine's own index of the rows just added to search_documents. */
+async function insertTextIndex(db: Executor, rows: readonly IndexRow[]): Promise<void> {
+  if (isPostgres(db)) {
+    const values = rows.map(
+      (r) => sql`(${r.doc_key}, ${r.kind}, ${r.lang}, ${r.centre_id},
+        array_to_tsvector(${r.head_index}::text[]),
+        array_to_tsvector(${[...new Set([...r.head_index, ...r.body_index])]}::text[]))`,
+    );
+    await sql`insert into search_vectors (doc_key, kind, lang, centre_id, head_vec, vec)
+      values ${sql.join(values)}`.execute(db);
+    return;
+  }
+  const head = rows.map((r) => sql`(${r.doc_key}, ${r.head_index.join(" ")})`);
+  const all = rows.map((r) => sql`(${r.doc_key}, ${[...r.head_index, ...r.body_index].join(" ")})`);
+  await sql`insert into search_head_fts (rowid, terms) values ${sql.join(head)}`.execute(db);
+  await sql`insert into search_fts (rowid, terms) values ${sql.join(all)}`.execute(db);
+}
+
 export async function indexedIdsAfter(db: Executor, after: string | null, limit: number): Promise<string[]> {
   let q = db.selectFrom("search_documents").select("id").orderBy("id").limit(limit);
   if (after) q = q.where("id", ">", after);
@@ -188,11 +185,6 @@ function fts5Query(q: MatchQuery): string {
   return q.map((g) => `(${g.map((m) => quote(m.term) + (m.prefix ? "*" : "")).join(" OR ")})`).join(" AND ");
 }
 
-function tsQuery(q: MatchQuery): string {
-  const quote = (t: string) => `'${t.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
-  return q.map((g) => `(${g.map((m) => quote(m.term) + (m.prefix ? ":*" : "")).join(" | ")})`).join(" & ");
-}
-
 function filterConditions(f: SearchFilters): RawBuilder<unknown>[] {
   const c: RawBuilder<unknown>[] = [];
   if (f.kind) c.push(sql`d.kind = ${f.kind}`);
@@ -203,30 +195,35 @@ function filterConditions(f: SearchFilters): RawBuilder<unknown>[] {
   return c;
 }
 
+/** Publication instants as doc_key bounds: the key is the publication millisecond × 1024 + a slot. */
+function keyBounds(f: SearchFilters): { minKey?: number; maxKey?: number } {
+  const at = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN);
+  const from = at(f.from);
+  const to = at(f.to);
+  return {
+    ...(Number.isFinite(from) ? { minKey: from * 1024 } : {}),
+    ...(Number.isFinite(to) ? { maxKey: to * 1024 + 1023 } : {}),
+  };
+}
+
 /**
  * The keys of the newest `limit` documents matching the query (in title and strap only when
- * headOnly). Keys first, rows after: the engine only has to order integers.
+ * headOnly). Keys first, rows after: the engine only has to order integers. `stats` (from
+ * engineStats, PostgreSQL only) lets PostgreSQL choose how to find them.
  */
 export async function matchNewestKeys(
   db: Executor,
   q: MatchQuery,
   filters: SearchFilters,
-  opts: { headOnly: boolean; limit: number; rare?: boolean },
+  opts: { headOnly: boolean; limit: number; stats?: EngineStats | undefined },
 ): Promise<number[]> {
   if (q.length === 0) return [];
+  if (isPostgres(db)) {
+    const { from: _from, to: _to, ...rest } = filters;
+    return newestKeysPg(db, q, { ...rest, ...keyBounds(filters) }, { ...opts, stats: opts.stats });
+  }
   const conditions = filterConditions(filters);
   const extra = conditions.length > 0 ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
-  if (isPostgres(db)) {
-    const column = sql.raw(opts.headOnly ? "d.head_vec" : "d.vec");
-    // For rare words, "doc_key + 0" keeps PostgreSQL from walking the primary key backwards
-    // hoping to meet matches soon (it misjudges OR-ed alternatives); the GIN index finds the
-    // few rows and they are sorted. Common words keep the ordered walk, which stops early.
-    const order = sql.raw(opts.rare ? "d.doc_key + 0" : "d.doc_key");
-    const r = await sql<{ doc_key: number }>`select d.doc_key from search_documents d
-      where ${column} @@ cast(${tsQuery(q)} as tsquery)${extra}
-      order by ${order} desc limit ${opts.limit}`.execute(db);
-    return r.rows.map((x) => Number(x.doc_key));
-  }
   const table = sql.raw(opts.headOnly ? "search_head_fts" : "search_fts");
   if (conditions.length === 0) {
     const r = await sql<{ rowid: number }>`select rowid from ${table} where ${table} match ${fts5Query(q)}
@@ -244,21 +241,41 @@ export async function candidateRows(db: Executor, keys: readonly number[]): Prom
   if (keys.length === 0) return [];
   const out: CandidateRow[] = [];
   for (const part of chunks(keys, 500)) {
-    const r = await sql<CandidateRow>`select ${CANDIDATE_COLUMNS} from search_documents d
-      where d.doc_key in (${sql.join(part)})`.execute(db);
-    out.push(...r.rows);
+    out.push(
+      ...(await db
+        .selectFrom("search_documents")
+        .select(["doc_key", "kind", "title_terms", "strap_terms", "expires_at"])
+        .where("doc_key", "in", part)
+        .execute()),
+    );
   }
   return out;
 }
 
-export async function bodiesOf(db: Executor, keys: readonly number[]): Promise<Map<number, string>> {
+/** The rows a page shows, by key; the body (for snippets) only when asked for. */
+export async function pageRows(
+  db: Executor,
+  keys: readonly number[],
+  opts: { body: boolean },
+): Promise<Map<number, PageRow>> {
   if (keys.length === 0) return new Map();
-  const rows = await db
+  const columns = [
+    "doc_key",
+    "id",
+    "kind",
+    "lang",
+    "centre_id",
+    "title",
+    "strap",
+    "path",
+    "published_at",
+  ] as const;
+  const rows: PageRow[] = await db
     .selectFrom("search_documents")
-    .select(["doc_key", "body_text"])
+    .select(opts.body ? [...columns, "body_text"] : [...columns])
     .where("doc_key", "in", [...keys])
     .execute();
-  return new Map(rows.map((r) => [Number(r.doc_key), r.body_text]));
+  return new Map(rows.map((r) => [Number(r.doc_key), r]));
 }
 
 /** Which of these words some document still has, with their document counts. */
@@ -290,6 +307,16 @@ export async function vocabularyFrequencies(
     .where("term", "in", [...words])
     .execute();
   return new Map(rows.map((r) => [r.term, Number(r.df)]));
+}
+
+/**
+ * After a rebuild: PostgreSQL's statistics say which terms are common, and search chooses its
+ * strategy from them (pgMatch.ts); autovacuum would refresh them too, but only later.
+ */
+export async function refreshEngineStatistics(db: Executor): Promise<void> {
+  if (!isPostgres(db)) return;
+  await sql`analyze search_vectors`.execute(db);
+  forgetEngineStats(db);
 }
 
 export async function countIndexed(db: Executor): Promise<number> {

@@ -4,7 +4,7 @@ import type { Clock } from "../db/clock.ts";
 import type { Db } from "../db/connect.ts";
 import { countSearchableArticles, searchableArticlesAfter } from "../portal/searchDocument.ts";
 import { indexDocuments, removeFromIndex, type SearchSource } from "./indexer.ts";
-import { countIndexed, indexedIdsAfter } from "./queries.ts";
+import { countIndexed, indexedIdsAfter, refreshEngineStatistics } from "./queries.ts";
 
 /** Every domain whose records are searchable. Courses join here when Training lands. */
 export const SEARCH_SOURCES = [
@@ -49,6 +49,7 @@ export async function reindexAll(
     if (stale.length > 0) await db.transaction().execute((trx) => removeFromIndex(trx, stale));
     after = ids.at(-1)!;
   }
+  await refreshEngineStatistics(db);
   return { indexed: await countIndexed(db) };
 }
 

@@ -2,7 +2,8 @@
 // ranked by Rasai's own score so SQLite and PostgreSQL order them the same way.
 
 import type { Clock } from "../db/clock.ts";
-import type { Executor } from "../db/connect.ts";
+import { isPostgres, type Executor } from "../db/connect.ts";
+import { engineStats } from "./pgMatch.ts";
 import {
   matchQueryOf,
   planQuery,
@@ -13,10 +14,9 @@ import {
   type QueryPlan,
 } from "./plan.ts";
 import {
-  bodiesOf,
+  pageRows,
   candidateRows,
   matchNewestKeys,
-  vocabularyFrequencies,
   type CandidateRow,
   type SearchFilters,
 } from "./queries.ts";
@@ -94,28 +94,6 @@ function scoreOf(row: CandidateRow, groups: readonly QueryGroup[], now: string):
   return { row, score: Math.round(score * 1000) / 1000, expired };
 }
 
-/** Below this many documents a word is rare enough to fetch all its matches and sort them. */
-const RARE_DOCS = 2000;
-
-/**
- * Whether some word of the query (as written, or a typo correction of it) is in few documents,
- * judged from the vocabulary's document counts. Words the vocabulary does not know (Roman Urdu,
- * matched by sound) count as not rare.
- */
-async function hasRareWord(db: Executor, plan: QueryPlan): Promise<boolean> {
-  const words = plan.groups.flatMap((g) => [
-    g.token.surface,
-    ...g.alternatives.filter((a) => a.kind === "fuzzy").map((a) => a.term),
-  ]);
-  const df = await vocabularyFrequencies(db, words);
-  return plan.groups.some((g) => {
-    const counts = [g.token.surface, ...g.alternatives.filter((a) => a.kind === "fuzzy").map((a) => a.term)]
-      .map((w) => df.get(w))
-      .filter((n): n is number => n !== undefined);
-    return counts.length > 0 && counts.reduce((a, b) => a + b, 0) < RARE_DOCS;
-  });
-}
-
 async function candidates(
   db: Executor,
   plan: QueryPlan,
@@ -123,9 +101,12 @@ async function candidates(
   window: number,
 ): Promise<{ rows: CandidateRow[]; more: boolean }> {
   const match = matchQueryOf(plan.groups);
-  const rare = await hasRareWord(db, plan);
-  const head = await matchNewestKeys(db, match, filters, { headOnly: true, limit: window, rare });
-  const all = await matchNewestKeys(db, match, filters, { headOnly: false, limit: window, rare });
+  const stats = isPostgres(db) ? await engineStats(db, match) : undefined;
+  // Two engine queries; on PostgreSQL they run side by side on two pooled connections.
+  const [head, all] = await Promise.all([
+    matchNewestKeys(db, match, filters, { headOnly: true, limit: window, stats }),
+    matchNewestKeys(db, match, filters, { headOnly: false, limit: window, stats }),
+  ]);
   const rows = await candidateRows(db, [...new Set([...head, ...all])]);
   return { rows, more: head.length === window || all.length === window };
 }
@@ -163,27 +144,32 @@ export async function search(db: Executor, input: SearchInput, clock: Clock): Pr
   const now = clock.now().toISOString();
   const ranked = rank(found.rows, plan, now);
   const page = ranked.slice(input.offset, input.offset + input.limit);
-  const bodies = await bodiesOf(
+  const shown = await pageRows(
     db,
     page.map((r) => Number(r.row.doc_key)),
+    { body: true },
   );
   const isHit = hitTester(plan.groups);
-  const results = page.map(({ row, score, expired }): SearchHit => {
-    const body = bodies.get(Number(row.doc_key)) ?? "";
-    const fromBody = snippet(body, isHit);
-    const useStrap = !fromBody.some((s) => s.hit) && row.strap.trim() !== "";
-    return {
-      id: row.id,
-      kind: row.kind,
-      lang: row.lang,
-      centreId: row.centre_id,
-      title: row.title,
-      path: row.path,
-      publishedAt: row.published_at,
-      expired,
-      score,
-      snippet: useStrap ? snippet(row.strap, isHit) : fromBody,
-    };
+  const results = page.flatMap(({ row, score, expired }): SearchHit[] => {
+    const doc = shown.get(Number(row.doc_key));
+    // Gone between the two reads (unpublished a moment ago): leave it out.
+    if (!doc) return [];
+    const fromBody = snippet(doc.body_text ?? "", isHit);
+    const useStrap = !fromBody.some((s) => s.hit) && doc.strap.trim() !== "";
+    return [
+      {
+        id: doc.id,
+        kind: doc.kind,
+        lang: doc.lang,
+        centreId: doc.centre_id,
+        title: doc.title,
+        path: doc.path,
+        publishedAt: doc.published_at,
+        expired,
+        score,
+        snippet: useStrap ? snippet(doc.strap, isHit) : fromBody,
+      },
+    ];
   });
   return { results, total: ranked.length, more: found.more, correctedQuery, searchable: true };
 }
@@ -206,12 +192,21 @@ export async function suggest(
 ): Promise<Suggestion[]> {
   const plan = withPrefixTail(planQuery(q));
   if (plan.groups.length === 0) return [];
-  const keys = await matchNewestKeys(db, matchQueryOf(plan.groups), filters, {
+  const match = matchQueryOf(plan.groups);
+  const keys = await matchNewestKeys(db, match, filters, {
     headOnly: true,
     limit: SUGGESTION_WINDOW,
+    stats: isPostgres(db) ? await engineStats(db, match) : undefined,
   });
   const rows = await candidateRows(db, keys);
-  return rank(rows, plan, clock.now().toISOString())
-    .slice(0, limit)
-    .map(({ row }) => ({ title: row.title, path: row.path, lang: row.lang }));
+  const top = rank(rows, plan, clock.now().toISOString()).slice(0, limit);
+  const shown = await pageRows(
+    db,
+    top.map((r) => Number(r.row.doc_key)),
+    { body: false },
+  );
+  return top.flatMap(({ row }) => {
+    const doc = shown.get(Number(row.doc_key));
+    return doc ? [{ title: doc.title, path: doc.path, lang: doc.lang }] : [];
+  });
 }
