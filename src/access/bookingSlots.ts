@@ -3,7 +3,6 @@
 // slot, on SQLite and PostgreSQL alike; cancelling or releasing tombstones the slots, so the time
 // can be booked again. Also the time checks every booking passes, and how a clash is named.
 
-import { sql } from "kysely";
 import type { Executor } from "../db/connect.ts";
 import { newId } from "../db/ids.ts";
 import type { ReservationTable } from "../db/schema.ts";
@@ -11,7 +10,7 @@ import { Conflict, type FieldProblem } from "../server/errors.ts";
 import { localTime, openThroughout, type CentreTime } from "./centreTime.ts";
 import { insertReservation, insertSlots, liveSlots, type TakenSlot } from "./reservationQueries.ts";
 import { SLOT_MINUTES, SLOT_MS } from "./reservationSettings.ts";
-import { isUniqueViolation } from "./transactions.ts";
+import { unlessTaken } from "./transactions.ts";
 
 function slotStarts(start: Date, minutes: number): string[] {
   const out: string[] = [];
@@ -86,8 +85,7 @@ export async function insertBooking(
     new Date(row.starts_at),
     (Date.parse(row.ends_at) - Date.parse(row.starts_at)) / 60_000,
   );
-  await sql`savepoint reservation_slots`.execute(db);
-  try {
+  const inserted = await unlessTaken(db, async () => {
     await insertReservation(db, row);
     await insertSlots(
       db,
@@ -102,15 +100,11 @@ export async function insertBooking(
         deleted_at: null,
       })),
     );
-    await sql`release savepoint reservation_slots`.execute(db);
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    await sql`rollback to savepoint reservation_slots`.execute(db);
-    await sql`release savepoint reservation_slots`.execute(db);
-    const taken = await liveSlots(db, [row.pc_id], row.starts_at, row.ends_at);
-    throw onTaken(
-      describeClashes(taken, timeZone) ||
-        `${localTime(row.starts_at, timeZone)}–${localTime(row.ends_at, timeZone)}`,
-    );
-  }
+  });
+  if (inserted) return;
+  const taken = await liveSlots(db, [row.pc_id], row.starts_at, row.ends_at);
+  throw onTaken(
+    describeClashes(taken, timeZone) ||
+      `${localTime(row.starts_at, timeZone)}–${localTime(row.ends_at, timeZone)}`,
+  );
 }

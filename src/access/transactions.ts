@@ -1,7 +1,8 @@
 // Transaction plumbing shared by the reservation and queue use cases: one transaction per use
 // case (joined when the caller already runs one), row locks so racing requests take turns on
-// PostgreSQL, and recognising a unique index's refusal on either database.
+// PostgreSQL, and a unique index's refusal recognised (and survived) on either database.
 
+import { sql } from "kysely";
 import type { Executor } from "../db/connect.ts";
 import { isPostgres } from "../db/connect.ts";
 
@@ -23,4 +24,23 @@ export function inTransaction<T>(db: Executor, fn: (trx: Executor) => Promise<T>
 export async function lockRow(db: Executor, table: "members" | "centres", id: string): Promise<void> {
   if (!isPostgres(db)) return;
   await db.selectFrom(table).select("id").where("id", "=", id).forUpdate().execute();
+}
+
+/**
+ * Runs `write` under a savepoint. When a unique index refuses it, the write is undone and the
+ * answer is false: the transaction goes on (on PostgreSQL too) and can read who holds the key.
+ * Any other error is thrown.
+ */
+export async function unlessTaken(db: Executor, write: () => Promise<void>): Promise<boolean> {
+  await sql`savepoint unless_taken`.execute(db);
+  try {
+    await write();
+    await sql`release savepoint unless_taken`.execute(db);
+    return true;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    await sql`rollback to savepoint unless_taken`.execute(db);
+    await sql`release savepoint unless_taken`.execute(db);
+    return false;
+  }
 }
