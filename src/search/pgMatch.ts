@@ -159,16 +159,20 @@ function conditions(f: KeyFilters, alias: string): RawBuilder<unknown>[] {
 
 const and = (c: RawBuilder<unknown>[]) => (c.length > 0 ? sql` and ${sql.join(c, sql` and `)}` : sql``);
 
-export async function newestKeysPg(
+/**
+ * The newest `limit` matches, as rows `around` builds from a statement that yields their keys
+ * (newest first). The caller's rows come back in the same round trip as the match.
+ */
+export async function newestPg<T extends { doc_key: number | string }>(
   db: Executor,
   q: MatchQuery,
   filters: KeyFilters,
   opts: { headOnly: boolean; limit: number; stats: EngineStats | undefined },
-): Promise<number[]> {
+  around: (keys: RawBuilder<unknown>) => RawBuilder<T>,
+): Promise<T[]> {
   const column: Column = opts.headOnly ? "head_vec" : "vec";
   const query = tsQuery(q);
   const strategy = chooseStrategy(q, opts.stats?.[column], opts.limit);
-  const keysOf = (rows: { doc_key: number | string }[]) => rows.map((x) => Number(x.doc_key));
   if (strategy.kind === "walk") {
     // The inner LIMIT pins the plan to the primary key, newest first, and bounds the work.
     const { minKey, maxKey, ...rest } = filters;
@@ -177,14 +181,14 @@ export async function newestKeysPg(
     const limit = strategy.walkRows === null ? sql`` : sql`limit ${strategy.walkRows}`;
     const newest = sql`select v.doc_key, v.kind, v.lang, v.centre_id, v.${sql.raw(column)} as tv
       from search_vectors v ${where} order by v.doc_key desc ${limit}`;
-    const r = await sql<{ doc_key: number }>`select w.doc_key from (${newest}) w
+    const r = await around(sql`select w.doc_key from (${newest}) w
       where w.tv @@ cast(${query} as tsquery)${and(conditions(rest, "w"))}
-      order by w.doc_key desc limit ${opts.limit}`.execute(db);
-    if (r.rows.length === opts.limit || strategy.walkRows === null) return keysOf(r.rows);
+      order by w.doc_key desc limit ${opts.limit}`).execute(db);
+    if (r.rows.length === opts.limit || strategy.walkRows === null) return r.rows;
   }
   // "doc_key + 0": no index gives that order, so the planner uses GIN and sorts what it finds.
-  const r = await sql<{ doc_key: number }>`select v.doc_key from search_vectors v
+  const r = await around(sql`select v.doc_key from search_vectors v
     where v.${sql.raw(column)} @@ cast(${query} as tsquery)${and(conditions(filters, "v"))}
-    order by v.doc_key + 0 desc limit ${opts.limit}`.execute(db);
-  return keysOf(r.rows);
+    order by v.doc_key + 0 desc limit ${opts.limit}`).execute(db);
+  return r.rows;
 }

@@ -5,7 +5,7 @@
 import { sql, type RawBuilder } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
 import type { SearchDocumentTable, SearchQueryTable } from "../db/schema.ts";
-import { forgetEngineStats, newestKeysPg, type EngineStats } from "./pgMatch.ts";
+import { forgetEngineStats, newestPg, type EngineStats } from "./pgMatch.ts";
 
 export interface IndexRow extends SearchDocumentTable {
   /** Terms of title and strap: weighted higher, and the only ones a head-only match looks at. */
@@ -206,50 +206,41 @@ function keyBounds(f: SearchFilters): { minKey?: number; maxKey?: number } {
   };
 }
 
+/** Rows of search_documents for a statement yielding keys, newest first. */
+function candidatesOf(keys: RawBuilder<unknown>): RawBuilder<CandidateRow> {
+  return sql<CandidateRow>`select d.doc_key, d.kind, d.title_terms, d.strap_terms, d.expires_at
+    from (${keys}) k join search_documents d on d.doc_key = k.doc_key
+    order by d.doc_key desc`;
+}
+
 /**
- * The keys of the newest `limit` documents matching the query (in title and strap only when
- * headOnly). Keys first, rows after: the engine only has to order integers. `stats` (from
- * engineStats, PostgreSQL only) lets PostgreSQL choose how to find them.
+ * The newest `limit` documents matching the query (in title and strap only when headOnly), with
+ * what ranking needs of them, newest first. `stats` (from engineStats, PostgreSQL only) lets
+ * PostgreSQL choose how to find them.
  */
-export async function matchNewestKeys(
+export async function matchNewest(
   db: Executor,
   q: MatchQuery,
   filters: SearchFilters,
   opts: { headOnly: boolean; limit: number; stats?: EngineStats | undefined },
-): Promise<number[]> {
+): Promise<CandidateRow[]> {
   if (q.length === 0) return [];
   if (isPostgres(db)) {
     const { from: _from, to: _to, ...rest } = filters;
-    return newestKeysPg(db, q, { ...rest, ...keyBounds(filters) }, { ...opts, stats: opts.stats });
+    return newestPg(db, q, { ...rest, ...keyBounds(filters) }, { ...opts, stats: opts.stats }, candidatesOf);
   }
   const conditions = filterConditions(filters);
   const extra = conditions.length > 0 ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
   const table = sql.raw(opts.headOnly ? "search_head_fts" : "search_fts");
-  if (conditions.length === 0) {
-    const r = await sql<{ rowid: number }>`select rowid from ${table} where ${table} match ${fts5Query(q)}
-      order by rowid desc limit ${opts.limit}`.execute(db);
-    return r.rows.map((x) => Number(x.rowid));
-  }
-  const r = await sql<{ doc_key: number }>`select d.doc_key from ${table} f
-    join search_documents d on d.doc_key = f.rowid
-    where f.${table} match ${fts5Query(q)}${extra}
-    order by f.rowid desc limit ${opts.limit}`.execute(db);
-  return r.rows.map((x) => Number(x.doc_key));
-}
-
-export async function candidateRows(db: Executor, keys: readonly number[]): Promise<CandidateRow[]> {
-  if (keys.length === 0) return [];
-  const out: CandidateRow[] = [];
-  for (const part of chunks(keys, 500)) {
-    out.push(
-      ...(await db
-        .selectFrom("search_documents")
-        .select(["doc_key", "kind", "title_terms", "strap_terms", "expires_at"])
-        .where("doc_key", "in", part)
-        .execute()),
-    );
-  }
-  return out;
+  const keys =
+    conditions.length === 0
+      ? sql`select rowid as doc_key from ${table} where ${table} match ${fts5Query(q)}
+          order by rowid desc limit ${opts.limit}`
+      : sql`select d.doc_key from ${table} f
+          join search_documents d on d.doc_key = f.rowid
+          where f.${table} match ${fts5Query(q)}${extra}
+          order by f.rowid desc limit ${opts.limit}`;
+  return (await candidatesOf(keys).execute(db)).rows;
 }
 
 /** The rows a page shows, by key; the body (for snippets) only when asked for. */

@@ -13,13 +13,7 @@ import {
   type QueryGroup,
   type QueryPlan,
 } from "./plan.ts";
-import {
-  pageRows,
-  candidateRows,
-  matchNewestKeys,
-  type CandidateRow,
-  type SearchFilters,
-} from "./queries.ts";
+import { pageRows, matchNewest, type CandidateRow, type SearchFilters } from "./queries.ts";
 import { hitTester, snippet, type Segment } from "./snippet.ts";
 
 /** Candidates read per engine query. Common words stop here; the newest matches win. */
@@ -104,10 +98,10 @@ async function candidates(
   const stats = isPostgres(db) ? await engineStats(db, match) : undefined;
   // Two engine queries; on PostgreSQL they run side by side on two pooled connections.
   const [head, all] = await Promise.all([
-    matchNewestKeys(db, match, filters, { headOnly: true, limit: window, stats }),
-    matchNewestKeys(db, match, filters, { headOnly: false, limit: window, stats }),
+    matchNewest(db, match, filters, { headOnly: true, limit: window, stats }),
+    matchNewest(db, match, filters, { headOnly: false, limit: window, stats }),
   ]);
-  const rows = await candidateRows(db, [...new Set([...head, ...all])]);
+  const rows = [...new Map([...head, ...all].map((r) => [Number(r.doc_key), r])).values()];
   return { rows, more: head.length === window || all.length === window };
 }
 
@@ -193,12 +187,11 @@ export async function suggest(
   const plan = withPrefixTail(planQuery(q));
   if (plan.groups.length === 0) return [];
   const match = matchQueryOf(plan.groups);
-  const keys = await matchNewestKeys(db, match, filters, {
+  const rows = await matchNewest(db, match, filters, {
     headOnly: true,
     limit: SUGGESTION_WINDOW,
     stats: isPostgres(db) ? await engineStats(db, match) : undefined,
   });
-  const rows = await candidateRows(db, keys);
   const top = rank(rows, plan, clock.now().toISOString()).slice(0, limit);
   const shown = await pageRows(
     db,

@@ -5,7 +5,7 @@ import { isPostgres } from "../../src/db/connect.ts";
 import { indexDocuments, type SearchSource } from "../../src/search/indexer.ts";
 import { chooseStrategy, engineStats, type ColumnStats } from "../../src/search/pgMatch.ts";
 import { matchQueryOf, planQuery } from "../../src/search/plan.ts";
-import { matchNewestKeys, refreshEngineStatistics, type MatchQuery } from "../../src/search/queries.ts";
+import { matchNewest, refreshEngineStatistics, type MatchQuery } from "../../src/search/queries.ts";
 import { onBothDatabases } from "../helpers/db.ts";
 
 const stats = (rows: number, freq: Record<string, number>, minFreq: number): ColumnStats => ({
@@ -91,11 +91,12 @@ onBothDatabases("newest matches are the same whichever way they are found", (get
   ): Promise<string[]> {
     const db = get().db;
     const match = matchQueryOf(planQuery(text).groups);
-    const keys = await matchNewestKeys(db, match, opts.filters ?? {}, {
+    const found = await matchNewest(db, match, opts.filters ?? {}, {
       headOnly: opts.headOnly ?? false,
       limit: opts.limit ?? 10,
       stats: st ? { vec: st, head_vec: st } : undefined,
     });
+    const keys = found.map((r) => Number(r.doc_key));
     const rows = await db
       .selectFrom("search_documents")
       .select(["doc_key", "path"])
