@@ -72,12 +72,22 @@ const TOKEN = /[\p{L}\p{M}\p{Nd}\u200C\u200D]+/gu;
 /** Split text into raw tokens on whitespace (NBSP included) and punctuation of both scripts. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(TOKEN)) {
-    // A joiner at a token's edge carries nothing: drop tokens that are only joiners or marks.
-    const t = m[0].replace(/^[\u200C\u200D]+|[\u200C\u200D]+$/g, "");
-    if (/[\p{L}\p{Nd}]/u.test(t)) out.push(t);
+  for (const run of tokenRuns(text)) {
+    const t = tokenOfRun(run);
+    if (t !== null) out.push(t);
   }
   return out;
+}
+
+/** The runs of letters, marks, digits and joiners in a text: tokens before tokenOfRun. */
+export function tokenRuns(text: string): string[] {
+  return text.match(TOKEN) ?? [];
+}
+
+/** A run as a token: a joiner at its edge carries nothing; only joiners or marks is no token. */
+export function tokenOfRun(run: string): string | null {
+  const t = run.replace(/^[\u200C\u200D]+|[\u200C\u200D]+$/g, "");
+  return /[\p{L}\p{Nd}]/u.test(t) ? t : null;
 }
 
 export function isArabicScript(token: string): boolean {

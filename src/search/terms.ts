@@ -3,10 +3,10 @@
 // phonetic key prefixed with "0" so it can never collide with a primary term. Both engines index
 // exactly these strings, which is why they can return the same documents.
 
-import { englishStem, isLatinWord, looseForm, tokenize } from "./normalise.ts";
+import { englishStem, isLatinWord, looseForm, tokenOfRun, tokenRuns } from "./normalise.ts";
 import { phoneticKey } from "./phonetic.ts";
 import { ENGLISH_STOP_WORDS, ROMAN_URDU_STOP_WORDS, URDU_STOP_WORDS } from "./stopwords.ts";
-import { applyVariants } from "./variants.ts";
+import { applyVariantPhrases, rewriteVariantWord } from "./variants.ts";
 
 export const PHONETIC_PREFIX = "0";
 /** Shorter keys (k, kr) would match half the language. */
@@ -23,12 +23,19 @@ export interface TokenTerms {
   readonly phonetic: string | null;
 }
 
-const cache = new Map<string, TokenTerms>();
-const CACHE_LIMIT = 100_000;
+interface TokenEntry {
+  readonly terms: TokenTerms;
+  /** Kept in the typo-correction vocabulary: four letters or more, not a number. */
+  readonly vocabulary: boolean;
+}
 
-/** Terms of one already-loose token (the output of looseTokens + applyVariants). */
-export function termsOfToken(token: string): TokenTerms {
-  const hit = cache.get(token);
+// Words repeat: indexing meets the same few hundred thousand millions of times, so each is
+// worked out once. Cleared when full rather than evicted one by one (cheap, and rare).
+const CACHE_LIMIT = 200_000;
+const entries = new Map<string, TokenEntry>();
+
+function entryOf(token: string): TokenEntry {
+  const hit = entries.get(token);
   if (hit) return hit;
   const digits = /^[0-9]+$/.test(token);
   const primary = isLatinWord(token) ? englishStem(token) : token;
@@ -44,27 +51,44 @@ export function termsOfToken(token: string): TokenTerms {
       phonetic = PHONETIC_PREFIX + key;
     }
   }
-  const terms = { surface: token, primary, phonetic };
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(token, terms);
-  return terms;
+  const entry = {
+    terms: { surface: token, primary, phonetic },
+    vocabulary: !digits && letters(token) >= MIN_VOCAB_LENGTH,
+  };
+  if (entries.size >= CACHE_LIMIT) entries.clear();
+  entries.set(token, entry);
+  return entry;
 }
 
-const looseCache = new Map<string, string>();
+/** Terms of one already-loose token (the output of looseTokens + applyVariants). */
+export function termsOfToken(token: string): TokenTerms {
+  return entryOf(token).terms;
+}
+
+// A run as the regex finds it → its loose form after the variant table's one-word rules ("" when
+// nothing is left): tokenising, folding and rewriting in one lookup.
+const words = new Map<string, string>();
+
+function wordOfRun(run: string): string {
+  let word = words.get(run);
+  if (word === undefined) {
+    const token = tokenOfRun(run);
+    const loose = token === null ? "" : looseForm(token);
+    word = loose === "" ? "" : rewriteVariantWord(loose);
+    if (words.size >= CACHE_LIMIT) words.clear();
+    words.set(run, word);
+  }
+  return word;
+}
 
 /** Normalised tokens of a text: loose forms with the spelling-variant table applied. */
 export function analyse(text: string): string[] {
-  const loose: string[] = [];
-  for (const raw of tokenize(text)) {
-    let form = looseCache.get(raw);
-    if (form === undefined) {
-      form = looseForm(raw);
-      if (looseCache.size >= CACHE_LIMIT) looseCache.clear();
-      looseCache.set(raw, form);
-    }
-    if (form !== "") loose.push(form);
+  const out: string[] = [];
+  for (const run of tokenRuns(text)) {
+    const word = wordOfRun(run);
+    if (word !== "") out.push(word);
   }
-  return applyVariants(loose);
+  return applyVariantPhrases(out);
 }
 
 /** Index terms and vocabulary words of already-analysed tokens, in one pass. */
@@ -72,10 +96,10 @@ export function termsOfTokens(tokens: readonly string[]): { terms: string[]; voc
   const terms = new Set<string>();
   const vocabulary = new Set<string>();
   for (const token of tokens) {
-    const t = termsOfToken(token);
+    const { terms: t, vocabulary: inVocabulary } = entryOf(token);
     terms.add(t.primary);
     if (t.phonetic) terms.add(t.phonetic);
-    if (!/^[0-9]+$/.test(token) && letters(token) >= MIN_VOCAB_LENGTH) vocabulary.add(token);
+    if (inVocabulary) vocabulary.add(token);
   }
   return { terms: [...terms], vocabulary: [...vocabulary] };
 }

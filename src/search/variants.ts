@@ -242,14 +242,29 @@ export function makeVariantRewriter(rules: readonly VariantRule[]): (tokens: rea
   return (tokens) => rewrite(tokens, compiled);
 }
 
-export const applyVariants: (tokens: readonly string[]) => string[] = makeVariantRewriter(VARIANT_RULES);
+const reviewed = compile(VARIANT_RULES);
+
+export const applyVariants = (tokens: readonly string[]): string[] => rewrite(tokens, reviewed);
+
+/** The reviewed table's one-word rules on one loose token: applyVariants without its phrase step. */
+export const rewriteVariantWord = (token: string): string => rewriteToken(token, reviewed);
+
+/** The reviewed table's phrase rules on tokens already through rewriteVariantWord. */
+export const applyVariantPhrases = (words: readonly string[]): string[] => rewritePhrases(words, reviewed);
 
 function rewrite(tokens: readonly string[], c: Compiled): string[] {
-  const words = tokens.map((t) => rewriteToken(t, c));
+  return rewritePhrases(
+    tokens.map((t) => rewriteToken(t, c)),
+    c,
+  );
+}
+
+function rewritePhrases(words: readonly string[], c: Compiled): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length;) {
     const w = words[i] as string;
-    const match = c.phrases.get(w)?.find(([seq]) => seq.every((s, k) => words[i + k] === s));
+    const candidates = c.phrases.get(w);
+    const match = candidates?.find(([seq]) => seq.every((s, k) => words[i + k] === s));
     if (match) {
       out.push(rewriteToken(match[1], c));
       i += match[0].length;
