@@ -17,6 +17,7 @@ import {
   type MemberKeys,
 } from "../members/keys.ts";
 import { keyUsage, reencryptAll, rehashAll, rotateDataKey, sealPending } from "../members/keyRotation.ts";
+import { photoKeyUsage } from "../members/queries.ts";
 import { openRuntime, UsageError } from "./runtime.ts";
 import { progressBar } from "./searchCommand.ts";
 
@@ -97,24 +98,36 @@ const SOURCE_TEXT = {
   none: "not set",
 } as const;
 
+/** "5 CNICs and 2 photos": both always, so the operator sees the photos were not forgotten. */
+const cnicsAndPhotos = (cnics: number, photos: number) =>
+  `${plural(cnics, "CNIC")} and ${plural(photos, "photo")}`;
+
 async function status({ db, keys }: Ctx): Promise<void> {
   const { byKey, unsealed } = await keyUsage(db);
+  const photosByKey = await photoKeyUsage(db);
   const src = keys.sources ?? { dataKey: "file", hashKey: "file", hqPublicKey: "file" };
   const lines: string[] = [];
   lines.push(`Keys folder: ${keys.dir}`);
   lines.push(
     `Data keys (current ${src.dataKey === "env" ? "from RASAI_DATA_KEY" : "named in keys/current"}):`,
   );
-  const ids = new Set([keys.currentDataKeyId, ...keys.dataKeys.keys(), ...byKey.keys()]);
+  const ids = new Set([
+    keys.currentDataKeyId,
+    ...keys.dataKeys.keys(),
+    ...byKey.keys(),
+    ...photosByKey.keys(),
+  ]);
   for (const id of ids) {
     const role = !keys.dataKeys.has(id)
-      ? "MISSING — these CNICs cannot be read until the key is put back"
+      ? "MISSING — these CNICs and photos cannot be read until the key is put back"
       : id === keys.currentDataKeyId
         ? "current"
         : fs.existsSync(path.join(keys.dir, RETIRED_DIR, `data-${id}.key`))
           ? "retired"
           : "old";
-    lines.push(`  ${id}  ${plural(byKey.get(id) ?? 0, "member").padEnd(14)} ${role}`);
+    const members = plural(byKey.get(id) ?? 0, "member").padEnd(14);
+    const photos = plural(photosByKey.get(id) ?? 0, "photo").padEnd(12);
+    lines.push(`  ${id}  ${members} ${photos} ${role}`);
   }
   const hashNote =
     src.hashKey === "env"
@@ -128,8 +141,15 @@ async function status({ db, keys }: Ctx): Promise<void> {
   );
   lines.push(`Not sealed for headquarters: ${plural(unsealed, "member")}`);
   if (unsealed > 0 && keys.hqPublicKey) lines.push("  run rasai keys seal-pending to seal them");
-  const stale = [...byKey].filter(([id]) => id !== keys.currentDataKeyId).reduce((n, [, c]) => n + c, 0);
-  if (stale > 0) lines.push(`  ${plural(stale, "member")} under older data keys: run rasai keys reencrypt`);
+  const notCurrent = (usage: Map<string, number>) =>
+    [...usage].filter(([id]) => id !== keys.currentDataKeyId).reduce((n, [, c]) => n + c, 0);
+  const staleMembers = notCurrent(byKey);
+  const stalePhotos = notCurrent(photosByKey);
+  if (staleMembers > 0 || stalePhotos > 0) {
+    lines.push(
+      `  ${plural(staleMembers, "member")} and ${plural(stalePhotos, "photo")} under older data keys: run rasai keys reencrypt`,
+    );
+  }
   console.log(lines.join("\n"));
 }
 
@@ -139,17 +159,17 @@ async function rotate({ db, keys }: Ctx): Promise<void> {
   const result = await rotateDataKey(db, keys, { onProgress: progress.onProgress });
   progress.finish();
   console.log(
-    `Data key rotated: ${previous} → ${result.newKeyId}; ${plural(result.reencrypted, "CNIC")} re-encrypted.\n` +
+    `Data key rotated: ${previous} → ${result.newKeyId}; ${cnicsAndPhotos(result.reencrypted, result.photos)} re-encrypted.\n` +
       `Unused old keys moved to ${path.join(keys.dir, RETIRED_DIR)}: keep them (older backups need them) and back up the keys folder now.`,
   );
 }
 
 async function reencrypt({ db, keys }: Ctx): Promise<void> {
   const progress = bar("re-encrypt");
-  const { reencrypted } = await reencryptAll(db, keys, { onProgress: progress.onProgress });
+  const { reencrypted, photos } = await reencryptAll(db, keys, { onProgress: progress.onProgress });
   progress.finish();
   console.log(
-    `${plural(reencrypted, "CNIC")} re-encrypted under the current data key ${keys.currentDataKeyId}.`,
+    `${cnicsAndPhotos(reencrypted, photos)} re-encrypted under the current data key ${keys.currentDataKeyId}.`,
   );
 }
 

@@ -7,20 +7,31 @@ import { createDb, type Db } from "../../src/db/connect.ts";
 import { newId } from "../../src/db/ids.ts";
 import {
   cnicHash,
+  CURRENT_FILE,
+  dataKeyFile,
   decryptField,
+  encryptField,
   fieldKeyId,
   keyId,
   loadMemberKeys,
   openSealed,
   protectCnic,
+  replaceFile,
+  writeKeyFile,
+  type MemberKeys,
 } from "../../src/members/keys.ts";
+import { decryptPhoto, encryptPhoto } from "../../src/members/photo/crypto.ts";
 import { runCli } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/db.ts";
 
 const NUMBERS = ["3520248271001", "3520248271082", "4210148271163", "6110148271244", "3740548271325"];
 
-/** A centre made through the CLI, and members with protected CNICs written straight to the file. */
-async function centreWithMembers(numbers = NUMBERS) {
+/**
+ * A centre made through the CLI, and members with protected CNICs written straight to the file;
+ * with `photos`, that many of them (the 1st, 3rd, …) also get an encrypted photo, and the first
+ * one a tombstoned earlier photo (no bytes, no key), which no key count includes.
+ */
+async function centreWithMembers(numbers = NUMBERS, photos = 0) {
   const dataDir = tempDir();
   const env = { RASAI_DATA_DIR: dataDir };
   const made = runCli(
@@ -48,20 +59,88 @@ async function centreWithMembers(numbers = NUMBERS) {
   try {
     const centre = await db.selectFrom("centres").select("id").executeTakeFirstOrThrow();
     const keys = loadMemberKeys(dataDir, {});
-    for (const [i, digits] of numbers.entries())
-      await insertMember(db, centre.id, i, protectCnic(keys, digits));
+    for (const [i, digits] of numbers.entries()) {
+      const memberId = await insertMember(db, centre.id, i, protectCnic(keys, digits));
+      if (i % 2 === 0 && i / 2 < photos) {
+        if (i === 0) await insertPhoto(db, keys, centre.id, memberId, null);
+        await insertPhoto(db, keys, centre.id, memberId, photoBytes(i));
+      }
+    }
   } finally {
     await db.destroy();
   }
   return { dataDir, env };
 }
 
-async function insertMember(db: Db, centreId: string, n: number, cnic: ReturnType<typeof protectCnic>) {
+/** Stand-in JPEG bytes for member number `n`: only the encryption matters here. */
+const photoBytes = (n: number) => Buffer.from(`\xff\xd8 photo of member ${n + 1} \xff\xd9`, "latin1");
+
+async function insertPhoto(
+  db: Db,
+  keys: MemberKeys,
+  centreId: string,
+  memberId: string,
+  jpeg: Buffer | null,
+) {
   const now = "2026-11-25T06:00:00.000Z";
+  const id = newId();
+  const sealed = jpeg ? encryptPhoto(keys, jpeg, { memberId, photoId: id }) : { key_id: null, bytes: null };
+  await db
+    .insertInto("member_photos")
+    .values({
+      id,
+      created_at: now,
+      updated_at: now,
+      deleted_at: jpeg ? null : now,
+      centre_id: centreId,
+      member_id: memberId,
+      content_type: "image/jpeg",
+      width: 300,
+      height: 400,
+      byte_size: jpeg?.length ?? 0,
+      ...sealed,
+    })
+    .execute();
+  if (jpeg) await db.updateTable("members").set({ photo_path: id }).where("id", "=", memberId).execute();
+}
+
+/** The live photos, oldest member first, with their key id and decrypted bytes. */
+async function livePhotos(dataDir: string) {
+  const db = createDb({ dialect: "sqlite", file: path.join(dataDir, "rasai.sqlite") });
+  const keys = loadMemberKeys(dataDir, {});
+  try {
+    const rows = await db
+      .selectFrom("member_photos")
+      .innerJoin("members", "members.id", "member_photos.member_id")
+      .select(["member_photos.id", "member_id", "key_id", "bytes", "member_no"])
+      .where("bytes", "is not", null)
+      .orderBy("member_no")
+      .execute();
+    return rows.map((r) => ({
+      keyId: r.key_id!,
+      jpeg: decryptPhoto(
+        keys,
+        { key_id: r.key_id!, bytes: r.bytes! },
+        { memberId: r.member_id, photoId: r.id },
+      ),
+    }));
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function insertMember(
+  db: Db,
+  centreId: string,
+  n: number,
+  cnic: ReturnType<typeof protectCnic>,
+): Promise<string> {
+  const now = "2026-11-25T06:00:00.000Z";
+  const id = newId();
   await db
     .insertInto("members")
     .values({
-      id: newId(),
+      id,
       created_at: now,
       updated_at: now,
       deleted_at: null,
@@ -92,6 +171,7 @@ async function insertMember(db: Db, centreId: string, n: number, cnic: ReturnTyp
       erased_at: null,
     })
     .execute();
+  return id;
 }
 
 async function members(dataDir: string) {
@@ -105,13 +185,14 @@ async function members(dataDir: string) {
 
 describe("rasai keys", () => {
   it("status, hq-generate, seal-pending, rotate and rehash through the real command", async () => {
-    const { dataDir, env } = await centreWithMembers();
+    const { dataDir, env } = await centreWithMembers(NUMBERS, 2);
     const keysDir = path.join(dataDir, "keys");
     const firstId = fs.readFileSync(path.join(keysDir, "current"), "utf8").trim();
 
     const status = runCli(["keys", "status"], env);
     assert.equal(status.status, 0, status.stderr);
-    assert.match(status.stdout, new RegExp(`${firstId}\\s+5 members\\s+current`));
+    assert.match(status.stdout, new RegExp(`${firstId}\\s+5 members\\s+2 photos\\s+current`));
+    assert.doesNotMatch(status.stdout, /under older data keys/);
     assert.match(status.stdout, /CNIC hash key: [0-9a-f]{12}\s+from cnic-hash\.key/);
     assert.match(status.stdout, /Headquarters public key: none/);
     assert.match(status.stdout, /Not sealed for headquarters: 5 members/);
@@ -143,7 +224,10 @@ describe("rasai keys", () => {
     assert.match(rotate.stderr, /re-encrypt \[#{30}\] 100% 5\/5/);
     const newId = fs.readFileSync(path.join(keysDir, "current"), "utf8").trim();
     assert.notEqual(newId, firstId);
-    assert.match(rotate.stdout, new RegExp(`Data key rotated: ${firstId} → ${newId}; 5 CNICs re-encrypted`));
+    assert.match(
+      rotate.stdout,
+      new RegExp(`Data key rotated: ${firstId} → ${newId}; 5 CNICs and 2 photos re-encrypted\\.`),
+    );
     assert.ok(fs.existsSync(path.join(keysDir, "retired", `data-${firstId}.key`)));
     const keys = loadMemberKeys(dataDir, {});
     const rows = await members(dataDir);
@@ -152,7 +236,14 @@ describe("rasai keys", () => {
       rows.map((m) => decryptField(keys, m.cnic_enc!)),
       NUMBERS,
     );
-    assert.match(runCli(["keys", "status"], env).stdout, new RegExp(`${firstId}\\s+0 members\\s+retired`));
+    // The photos moved with the CNICs: same pictures, now under the new key.
+    assert.deepEqual(await livePhotos(dataDir), [
+      { keyId: newId, jpeg: photoBytes(0) },
+      { keyId: newId, jpeg: photoBytes(2) },
+    ]);
+    const rotated = runCli(["keys", "status"], env).stdout;
+    assert.match(rotated, new RegExp(`${firstId}\\s+0 members\\s+0 photos\\s+retired`));
+    assert.match(rotated, new RegExp(`${newId}\\s+5 members\\s+2 photos\\s+current`));
 
     // Enrolment: the national hash key replaces the centre's own once every hash is recomputed.
     const ownHashId = keyId(keys.hashKey);
@@ -170,6 +261,55 @@ describe("rasai keys", () => {
       (await members(dataDir)).map((m) => m.cnic_hash),
       NUMBERS.map((d) => cnicHash(enrolled, d)),
     );
+  });
+
+  it("counts photos under each key in status, and reencrypt moves photos left under an old key", async () => {
+    const { dataDir, env } = await centreWithMembers(NUMBERS.slice(0, 3), 2);
+    const keysDir = path.join(dataDir, "keys");
+    const oldId = fs.readFileSync(path.join(keysDir, CURRENT_FILE), "utf8").trim();
+
+    // A new current key with the CNICs already under it and the photos not: what an operator
+    // has after setting a new key by hand, or after a run stopped between CNICs and photos.
+    const key = crypto.randomBytes(32);
+    const currentId = keyId(key);
+    writeKeyFile(dataKeyFile(keysDir, currentId), key);
+    replaceFile(path.join(keysDir, CURRENT_FILE), `${currentId}\n`);
+    const keys = loadMemberKeys(dataDir, {});
+    assert.equal(keys.currentDataKeyId, currentId);
+    const db = createDb({ dialect: "sqlite", file: path.join(dataDir, "rasai.sqlite") });
+    try {
+      for (const m of await db.selectFrom("members").select(["id", "cnic_enc"]).execute()) {
+        const next = encryptField(keys, decryptField(keys, m.cnic_enc!));
+        await db.updateTable("members").set({ cnic_enc: next }).where("id", "=", m.id).execute();
+      }
+    } finally {
+      await db.destroy();
+    }
+
+    const before = runCli(["keys", "status"], env);
+    assert.equal(before.status, 0, before.stderr);
+    assert.match(before.stdout, new RegExp(`${currentId}\\s+3 members\\s+0 photos\\s+current`));
+    assert.match(before.stdout, new RegExp(`${oldId}\\s+0 members\\s+2 photos\\s+old`));
+    assert.match(before.stdout, /0 members and 2 photos under older data keys: run rasai keys reencrypt/);
+
+    const run = runCli(["keys", "reencrypt"], env);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      new RegExp(`^0 CNICs and 2 photos re-encrypted under the current data key ${currentId}\\.$`, "m"),
+    );
+    assert.deepEqual(await livePhotos(dataDir), [
+      { keyId: currentId, jpeg: photoBytes(0) },
+      { keyId: currentId, jpeg: photoBytes(2) },
+    ]);
+
+    const after = runCli(["keys", "status"], env);
+    assert.match(after.stdout, new RegExp(`${currentId}\\s+3 members\\s+2 photos\\s+current`));
+    assert.match(after.stdout, new RegExp(`${oldId}\\s+0 members\\s+0 photos\\s+old`));
+    assert.doesNotMatch(after.stdout, /under older data keys/);
+
+    // Running it again finds nothing left to do.
+    assert.match(runCli(["keys", "reencrypt"], env).stdout, /^0 CNICs and 0 photos re-encrypted/m);
   });
 
   it("lists members that collide under the national key, exits 1 and keeps the centre's own key", async () => {

@@ -28,7 +28,9 @@ export function PhotoPanel(v: {
       ) : (
         <p>{t("members.photo_none")}</p>
       )}
-      <form method="post" action={`${v.base}/photo`} enctype="multipart/form-data" class="stack">
+      {/* #photo: a refused upload comes back as this page, scrolled to the form and its error
+          rather than to the top of a long page (on a phone, several screens above). */}
+      <form method="post" action={`${v.base}/photo#photo`} enctype="multipart/form-data" class="stack">
         <CsrfInput token={v.csrf} />
         <ErrorSummary errors={v.errors} t={t} />
         <Field
@@ -37,7 +39,10 @@ export function PhotoPanel(v: {
           hint={t("members.photo_hint")}
           errors={v.errors}
         >
-          <input type="file" accept="image/*" required {...inputProps("photo", v.errors, true)} />
+          {/* In a paragraph: its margin keeps the long Nastaliq hint's last line off the input. */}
+          <p>
+            <input type="file" accept="image/*" required {...inputProps("photo", v.errors, true)} />
+          </p>
         </Field>
         <p>
           <button type="submit">{t(v.photoSrc ? "members.photo_replace" : "members.photo_upload")}</button>
