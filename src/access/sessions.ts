@@ -113,7 +113,7 @@ export async function startMemberSession(
   ctx: AccessCtx,
 ): Promise<PcSessionTable> {
   const pc = await usablePc(db, pcId);
-  if (member.status !== "active") throw new Conflict("member_not_active");
+  if (member.status !== "active") throw new Conflict("member_not_active_for_pc");
   const now = ctx.clock.now();
   const ban = await activeBan(db, member.id, now.toISOString());
   if (ban)

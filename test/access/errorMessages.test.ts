@@ -1,20 +1,26 @@
-// Reservation and queue refusals reach people as their own message, in Urdu and English, with a
+// Reservation, queue and PC refusals reach people as their own message, in Urdu and English, with a
 // 4xx status: both when a route shows them itself and when they escape to the one error handler
-// (a JSON call, or a form post the route does not catch). Over real HTTP, on both databases.
+// (a JSON call, or a form post the route does not catch), and a field's problem is named by the
+// field's label, never its path. Over real HTTP, on both databases.
 
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { takeTicket } from "../../src/access/queue.ts";
+import { refusalText } from "../../src/access/routes/helpers.ts";
+import { startMemberSession } from "../../src/access/sessions.ts";
 import { cliActor } from "../../src/audit/actor.ts";
 import { manualClock } from "../../src/db/clock.ts";
 import { newId } from "../../src/db/ids.ts";
-import { hasMessage, LOCALES, t, type MessageKey } from "../../src/i18n/index.ts";
+import type { MemberTable, PcTable } from "../../src/db/schema.ts";
+import { hasMessage, LOCALES, t, type Locale, type MessageKey } from "../../src/i18n/index.ts";
 import { createStaffUser } from "../../src/identity/createStaffUser.ts";
+import { hashPassword } from "../../src/identity/passwords.ts";
 import type { App } from "../../src/server/app.ts";
+import type { DomainError } from "../../src/server/errors.ts";
 import { csrfFrom, makeCentre, PASSWORD, signIn } from "../helpers/app.ts";
 import { onBothDatabases } from "../helpers/db.ts";
-import { addMember, appWithAccess, memberCookie } from "./reservationFixtures.ts";
+import { addMember, addPc, appWithAccess, memberCookie } from "./reservationFixtures.ts";
 
 const NOW = "2026-11-25T06:00:00Z";
 
@@ -187,6 +193,236 @@ onBothDatabases("reservation and queue refusals over HTTP", (get) => {
       const body = await res.text();
       assert.equal(res.status, 409);
       assert.ok(body.includes(t(locale, "error.ticket_not_called" as MessageKey)), body.slice(0, 500));
+    }
+  });
+});
+
+// ---- PC access: the desk's PC grid and settings, and the kiosk lock screen ----------------------
+
+/** Fields whose problems the PC desk, the kiosk and the error handler show after their label. */
+const LABELLED_FIELDS = ["who", "member", "pc", "text", "start", "day"];
+
+describe("PC access messages", () => {
+  it("a member who is not active gets a PC message, not the card's; labelled fields have labels", () => {
+    for (const locale of LOCALES) {
+      assert.ok(hasMessage("error.member_not_active_for_pc"));
+      assert.notEqual(t(locale, "error.member_not_active_for_pc"), t(locale, "error.member_not_active"));
+      assert.notEqual(t(locale, "error.member_not_active_for_pc"), t(locale, "error.bad_request"));
+      for (const field of LABELLED_FIELDS)
+        assert.ok(hasMessage(`label.${field}`), `label.${field} is missing`);
+    }
+  });
+});
+
+onBothDatabases("PC access refusals over HTTP", (get) => {
+  const clock = manualClock(NOW);
+  let app: App;
+  let base = "";
+  const manager: Record<"en" | "ur", { cookie: string; csrf: string }> = {} as never;
+  let pcs: Record<"plain" | "adults" | "moving", PcTable>;
+  let pending: MemberTable;
+  let banned: MemberTable;
+  let young: MemberTable;
+  let bannedMemberCookie: string;
+  const PIN = "8264";
+
+  before(async () => {
+    const tdb = get();
+    const centre = await makeCentre(tdb, {}, true);
+    app = await appWithAccess(tdb, clock);
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    for (const locale of LOCALES) {
+      const user = await createStaffUser(
+        tdb.db,
+        {
+          username: `pcmgr-${locale}-${process.pid % 1000}`,
+          displayName: `Manager ${locale}`,
+          role: "centre_manager",
+          centreId: centre.id,
+          password: PASSWORD,
+          locale,
+        },
+        { actor: cliActor(), clock },
+      );
+      manager[locale] = await signIn(app, user.username);
+    }
+    pcs = {
+      plain: await addPc(tdb.db, centre.id, "PC-01"),
+      adults: await addPc(tdb.db, centre.id, "PC-02", "lounge", { min_age: 18 }),
+      moving: await addPc(tdb.db, centre.id, "PC-03"),
+    };
+    const pin_hash = await hashPassword(PIN);
+    pending = await addMember(tdb.db, centre.id, clock, { status: "pending", pin_hash });
+    banned = await addMember(tdb.db, centre.id, clock, { pin_hash });
+    young = await addMember(tdb.db, centre.id, clock, { date_of_birth: "2014-01-01", pin_hash });
+    bannedMemberCookie = await memberCookie(tdb.db, banned.id, clock);
+  });
+  after(() => app?.close());
+
+  const post = (path: string, auth: { cookie: string; csrf: string }, fields: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "text/html",
+        cookie: auth.cookie,
+        origin: base,
+      },
+      body: new URLSearchParams({ _csrf: auth.csrf, ...fields }).toString(),
+    });
+
+  /** The message as a person sees it beside a field's label, e.g. "Member: Banned until …". */
+  const labelled = (locale: Locale, field: string, code: string, params?: Record<string, string | number>) =>
+    `${t(locale, `label.${field}` as MessageKey)}: ${t(locale, `field.${code}` as MessageKey, params)}`;
+
+  it("a ban for a member number nobody has says so, in Urdu and English (400)", async () => {
+    for (const locale of LOCALES) {
+      const res = await post("/staff/pcs/bans", manager[locale], {
+        member: "RM-NOBODY-1",
+        until: "2026-12-31",
+        note: "test",
+      });
+      const html = await res.text();
+      assert.equal(res.status, 400);
+      assert.ok(html.includes(t(locale, "field.member_not_found")), html.slice(0, 500));
+      assert.ok(!html.includes(t(locale, "field.invalid")), `generic message shown in ${locale}`);
+    }
+  });
+
+  it("the desk cannot start a PC for a member who is not active: a PC message, in Urdu and English (409)", async () => {
+    for (const locale of LOCALES) {
+      const res = await post(`/staff/pcs/${pcs.plain.id}/start`, manager[locale], { who: pending.member_no });
+      const html = await res.text();
+      assert.equal(res.status, 409);
+      assert.ok(html.includes(t(locale, "error.member_not_active_for_pc")), html.slice(0, 500));
+      assert.ok(
+        !html.includes(t(locale, "error.member_not_active")),
+        `the card's message shown in ${locale}`,
+      );
+    }
+  });
+
+  it("the kiosk would show the same PC message in both languages (no kiosk sign-in reaches it)", async () => {
+    // The kiosk signs in only active members (a pending member's PIN gets member_pending, a card
+    // of a member who is not active is unknown), so its lock screen's words are checked directly.
+    const error = await get()
+      .db.transaction()
+      .execute((trx) => startMemberSession(trx, pcs.plain.id, pending, { actor: cliActor(), clock }))
+      .then(
+        () => assert.fail("started a session for a pending member"),
+        (e: unknown) => e as DomainError,
+      );
+    assert.equal(error.code, "member_not_active_for_pc");
+    for (const locale of LOCALES)
+      assert.equal(refusalText(locale, error), t(locale, "error.member_not_active_for_pc"));
+  });
+
+  it("desk refusals about a field name it by its label, not its path, in Urdu and English", async () => {
+    const ban = await post("/staff/pcs/bans", manager.en, {
+      member: banned.member_no,
+      until: "2026-12-01",
+      note: "test",
+    });
+    assert.equal(ban.status, 200);
+    const running = await post(`/staff/pcs/${pcs.moving.id}/start`, manager.en, { who: young.member_no });
+    assert.equal(running.status, 303, await running.text());
+    const session = await get()
+      .db.selectFrom("pc_sessions")
+      .select("id")
+      .where("pc_id", "=", pcs.moving.id)
+      .where("ended_at", "is", null)
+      .executeTakeFirstOrThrow();
+
+    for (const locale of LOCALES) {
+      const cases: [Response, number, string][] = [
+        [
+          await post(`/staff/pcs/${pcs.plain.id}/start`, manager[locale], { who: banned.member_no }),
+          409,
+          labelled(locale, "member", "banned", { until: "2026-12-01" }),
+        ],
+        [
+          await post(`/staff/pcs/${pcs.adults.id}/start`, manager[locale], { who: "" }),
+          400,
+          labelled(locale, "who", "required"),
+        ],
+        [
+          await post(`/staff/pcs/${pcs.plain.id}/message`, manager[locale], { text: " " }),
+          400,
+          labelled(locale, "text", "required"),
+        ],
+        [
+          await post(`/staff/pcs/sessions/${session.id}/move`, manager[locale], { to: "PC-99" }),
+          400,
+          t(locale, "error.pc_not_found"),
+        ],
+      ];
+      for (const [res, status, message] of cases) {
+        const html = await res.text();
+        assert.equal(res.status, status, message);
+        assert.ok(html.includes(message), `${message} not in ${html.slice(0, 800)}`);
+        assert.doesNotMatch(
+          html,
+          /role="alert">\s*(member|who|text|to|pc):/,
+          `a raw path shown in ${locale}`,
+        );
+      }
+    }
+  });
+
+  it("the kiosk lock screen labels a banned member and an age-limited PC in both languages", async () => {
+    for (const [pc, member, field, code, params] of [
+      [pcs.plain, banned, "member", "banned", { until: "2026-12-01" }],
+      [pcs.adults, young, "pc", "age_limit", { age: 18 }],
+    ] as const) {
+      const page = await fetch(`${base}/kiosk/${pc.name}`);
+      const cookie = page.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      const res = await post(
+        `/kiosk/${pc.name}/login`,
+        { cookie, csrf: csrfFrom(await page.text()) },
+        {
+          method: "pin",
+          login: member.member_no,
+          pin: PIN,
+        },
+      );
+      const html = await res.text();
+      assert.equal(res.status, 409, html.slice(0, 500));
+      for (const locale of LOCALES) {
+        const message = labelled(locale, field, code, params);
+        assert.ok(html.includes(message), `${message} not on the lock screen`);
+      }
+      assert.ok(!html.includes(`${field}: `), "a raw field path on the lock screen");
+    }
+  });
+
+  it("a field error that reaches the error handler as JSON names the field by its label, in Urdu and English", async () => {
+    const getJson = (path: string, cookie: string) =>
+      fetch(`${base}${path}`, { headers: { accept: "application/json", cookie } });
+    type Body = { error: { code: string; fields: { path: string; code: string; message: string }[] } };
+    for (const locale of LOCALES) {
+      for (const [path, cookie] of [
+        [`/staff/reservations`, manager[locale].cookie],
+        [`/${locale}/account/reservations`, bannedMemberCookie],
+      ] as const) {
+        for (const [query, field] of [
+          ["start=9am", "start"],
+          ["day=tomorrow", "day"],
+          ["pc=PC-01", "pc"],
+        ] as const) {
+          const res = await getJson(`${path}?${query}`, cookie);
+          assert.equal(res.status, 400);
+          const body = (await res.json()) as Body;
+          assert.equal(body.error.code, "validation_failed");
+          assert.deepEqual(body.error.fields, [
+            { path: `/${field}`, code: "invalid_format", message: labelled(locale, field, "invalid_format") },
+          ]);
+        }
+      }
     }
   });
 });

@@ -184,7 +184,9 @@ export async function pcDeskRoutes(base: FastifyInstance): Promise<void> {
         const s = await sessionFor(request, request.params.id);
         const name = typeof request.body.to === "string" ? request.body.to.trim().toUpperCase() : "";
         const to = name ? await findPcByName(db, s.centre_id, name) : undefined;
-        if (!to) throw new ValidationFailed([{ path: "/to", code: "invalid_choice" }]);
+        // A PC name typed by hand: "No such PC." says it all ("/to" has no label of its own, as
+        // search uses the same name for a date).
+        if (!to) throw new DomainError("pc_not_found", 400);
         await db.transaction().execute((trx) => moveSession(trx, s.id, to.id, ctx(request)));
       }),
   );

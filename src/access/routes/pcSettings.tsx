@@ -174,7 +174,7 @@ export async function pcSettingsRoutes(base: FastifyInstance): Promise<void> {
           typeof request.body.member === "string" ? request.body.member.trim().toUpperCase() : "";
         const m = number ? await findMemberByNumber(db, number) : undefined;
         if (!m)
-          throw new ValidationFailed([{ path: "/member", code: number ? "unknown_member" : "required" }]);
+          throw new ValidationFailed([{ path: "/member", code: number ? "member_not_found" : "required" }]);
         await db.transaction().execute((trx) => banMember(trx, centreId, m.id, request.body, ctx(request)));
         return { flash: translator(request.locale)("pcs.saved") };
       }),
