@@ -3,7 +3,7 @@
 
 import type { Clock } from "../db/clock.ts";
 import type { Executor } from "../db/connect.ts";
-import { analyse, termsOfTokens } from "./terms.ts";
+import { analyseDocument, type DocumentAnalysis } from "./analysis.ts";
 import { deleteIndexed, findIndexed, insertIndexed, takenDocKeys, type IndexRow } from "./queries.ts";
 
 export type SearchKind = "news" | "notice" | "guide";
@@ -52,12 +52,7 @@ async function assignKeys(db: Executor, docs: readonly SearchSource[]): Promise<
   });
 }
 
-function prepare(doc: SearchSource, docKey: number, now: string): IndexRow {
-  const title = termsOfTokens(analyse(doc.title));
-  const strap = termsOfTokens(analyse(doc.strap));
-  const body = termsOfTokens(analyse(doc.body_text));
-  const titleTerms = title.terms;
-  const strapTerms = strap.terms;
+function indexRow(doc: SearchSource, analysis: DocumentAnalysis, docKey: number, now: string): IndexRow {
   return {
     doc_key: docKey,
     id: doc.id,
@@ -69,15 +64,43 @@ function prepare(doc: SearchSource, docKey: number, now: string): IndexRow {
     strap: doc.strap,
     path: doc.path,
     body_text: doc.body_text.slice(0, STORED_BODY_CHARS),
-    title_terms: titleTerms.join(" "),
-    strap_terms: strapTerms.join(" "),
-    vocab: [...new Set([...title.vocabulary, ...strap.vocabulary, ...body.vocabulary])].join(" "),
     published_at: new Date(doc.published_at).toISOString(),
     expires_at: doc.expires_at,
     indexed_at: now,
-    head_index: [...new Set([...titleTerms, ...strapTerms])],
-    body_index: body.terms,
+    ...analysis,
   };
+}
+
+/** A document with its text already analysed (analyseDocument, perhaps on another thread). */
+export interface AnalysedSource {
+  doc: SearchSource;
+  analysis: DocumentAnalysis;
+}
+
+/** Adds or replaces documents whose text is already analysed: the database half of indexing. */
+export async function writeAnalysed(
+  db: Executor,
+  analysed: readonly AnalysedSource[],
+  clock: Clock,
+): Promise<void> {
+  if (analysed.length === 0) return;
+  const unique = [...new Map(analysed.map((a) => [a.doc.id, a])).values()];
+  await deleteIndexed(
+    db,
+    await findIndexed(
+      db,
+      unique.map((a) => a.doc.id),
+    ),
+  );
+  const keys = await assignKeys(
+    db,
+    unique.map((a) => a.doc),
+  );
+  const now = clock.now().toISOString();
+  await insertIndexed(
+    db,
+    unique.map((a, i) => indexRow(a.doc, a.analysis, keys[i] as number, now)),
+  );
 }
 
 /** Adds or replaces documents in the index. */
@@ -86,20 +109,10 @@ export async function indexDocuments(
   docs: readonly SearchSource[],
   clock: Clock,
 ): Promise<void> {
-  if (docs.length === 0) return;
-  const unique = [...new Map(docs.map((d) => [d.id, d])).values()];
-  await deleteIndexed(
+  await writeAnalysed(
     db,
-    await findIndexed(
-      db,
-      unique.map((d) => d.id),
-    ),
-  );
-  const keys = await assignKeys(db, unique);
-  const now = clock.now().toISOString();
-  await insertIndexed(
-    db,
-    unique.map((d, i) => prepare(d, keys[i] as number, now)),
+    docs.map((doc) => ({ doc, analysis: analyseDocument(doc) })),
+    clock,
   );
 }
 

@@ -3,7 +3,8 @@
 import type { Clock } from "../db/clock.ts";
 import type { Db } from "../db/connect.ts";
 import { countSearchableArticles, searchableArticlesAfter } from "../portal/searchDocument.ts";
-import { indexDocuments, removeFromIndex, type SearchSource } from "./indexer.ts";
+import { indexInBulk } from "./bulkIndex.ts";
+import { removeFromIndex, type SearchSource } from "./indexer.ts";
 import { countIndexed, indexedIdsAfter, refreshEngineStatistics } from "./queries.ts";
 
 /** Every domain whose records are searchable. Courses join here when Training lands. */
@@ -24,23 +25,27 @@ export async function reindexAll(
 ): Promise<{ indexed: number }> {
   let total = 0;
   for (const s of SEARCH_SOURCES) total += await s.count(db);
-  // Each batch replaces its documents and commits on its own, so searches keep working during
-  // a rebuild; documents whose source is gone are removed at the end.
   const seen = new Set<string>();
   let done = 0;
   onProgress({ done, total });
-  for (const s of SEARCH_SOURCES) {
-    let after: string | null = null;
-    for (;;) {
-      const batch: SearchSource[] = await s.after(db, after, batchSize);
-      if (batch.length === 0) break;
-      await db.transaction().execute((trx) => indexDocuments(trx, batch, clock));
-      for (const d of batch) seen.add(d.id);
-      after = batch.at(-1)!.id;
-      done += batch.length;
-      onProgress({ done, total: Math.max(total, done) });
+  async function* batches(): AsyncGenerator<SearchSource[]> {
+    for (const s of SEARCH_SOURCES) {
+      let after: string | null = null;
+      for (;;) {
+        const batch: SearchSource[] = await s.after(db, after, batchSize);
+        if (batch.length === 0) break;
+        after = batch.at(-1)!.id;
+        yield batch;
+      }
     }
   }
+  // Each batch replaces its documents and commits on its own, so searches keep working during
+  // a rebuild; documents whose source is gone are removed at the end.
+  await indexInBulk(db, batches(), clock, (docs) => {
+    for (const d of docs) seen.add(d.id);
+    done += docs.length;
+    onProgress({ done, total: Math.max(total, done) });
+  });
   let after: string | null = null;
   for (;;) {
     const ids = await indexedIdsAfter(db, after, batchSize);

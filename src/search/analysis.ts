@@ -1,0 +1,34 @@
+// What indexing works out from a document's text, apart from any database: its index terms and
+// vocabulary. Pure, so it can run in a worker thread beside the writes (see bulkIndex.ts).
+
+import { analyse, termsOfTokens } from "./terms.ts";
+
+/** The text a document is indexed from. */
+export interface AnalysisInput {
+  title: string;
+  strap: string;
+  body_text: string;
+}
+
+export interface DocumentAnalysis {
+  title_terms: string;
+  strap_terms: string;
+  /** Distinct vocabulary words (typo correction), space-separated. */
+  vocab: string;
+  /** Terms of title and strap: weighted higher, and the only ones a head-only match looks at. */
+  head_index: string[];
+  body_index: string[];
+}
+
+export function analyseDocument(doc: AnalysisInput): DocumentAnalysis {
+  const title = termsOfTokens(analyse(doc.title));
+  const strap = termsOfTokens(analyse(doc.strap));
+  const body = termsOfTokens(analyse(doc.body_text));
+  return {
+    title_terms: title.terms.join(" "),
+    strap_terms: strap.terms.join(" "),
+    vocab: [...new Set([...title.vocabulary, ...strap.vocabulary, ...body.vocabulary])].join(" "),
+    head_index: [...new Set([...title.terms, ...strap.terms])],
+    body_index: body.terms,
+  };
+}

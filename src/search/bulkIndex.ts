@@ -1,0 +1,45 @@
+// Indexing many documents at once (a rebuild, an import): each batch is analysed on a worker
+// thread while the one before it is written, one transaction per batch.
+
+import type { Clock } from "../db/clock.ts";
+import type { Db } from "../db/connect.ts";
+import { startAnalyser } from "./analysisPool.ts";
+import { writeAnalysed, type SearchSource } from "./indexer.ts";
+
+export async function indexInBulk(
+  db: Db,
+  batches: AsyncIterable<readonly SearchSource[]> | Iterable<readonly SearchSource[]>,
+  clock: Clock,
+  onBatch: (docs: readonly SearchSource[]) => void = () => {},
+): Promise<number> {
+  const analyser = startAnalyser();
+  let indexed = 0;
+  try {
+    const source =
+      Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]();
+    const analysed = async (docs: readonly SearchSource[]) => {
+      const analyses = await analyser.analyse(docs);
+      return docs.map((doc, i) => ({ doc, analysis: analyses[i]! }));
+    };
+    let next = await source.next();
+    const start = (docs: readonly SearchSource[]) => {
+      const work = analysed(docs);
+      work.catch(() => {}); // awaited below; this only keeps an abandoned one from going unhandled
+      return { docs, work };
+    };
+    let pending = next.done ? null : start(next.value);
+    while (pending) {
+      const current = pending;
+      const ready = await current.work;
+      next = await source.next();
+      // The worker starts on the next batch before this one is written.
+      pending = next.done ? null : start(next.value);
+      await db.transaction().execute((trx) => writeAnalysed(trx, ready, clock));
+      indexed += current.docs.length;
+      onBatch(current.docs);
+    }
+    return indexed;
+  } finally {
+    await analyser.close();
+  }
+}

@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { manualClock } from "../../src/db/clock.ts";
+import { analyseDocument } from "../../src/search/analysis.ts";
+import { startAnalyser } from "../../src/search/analysisPool.ts";
+import { indexInBulk } from "../../src/search/bulkIndex.ts";
+import type { SearchSource } from "../../src/search/indexer.ts";
+import { countIndexed } from "../../src/search/queries.ts";
+import { search } from "../../src/search/search.ts";
+import { onBothDatabases } from "../helpers/db.ts";
+
+const clock = manualClock("2026-11-25T06:00:00Z");
+
+function doc(i: number, title: string, body: string): SearchSource {
+  return {
+    id: `0190b000-0000-7000-8000-${String(i).padStart(12, "0")}`,
+    source: "article",
+    centre_id: null,
+    kind: "news",
+    lang: "ur",
+    title,
+    strap: "",
+    body_text: body,
+    path: `/articles/${i}`,
+    published_at: new Date(Date.parse("2026-03-01T00:00:00Z") + i * 60_000).toISOString(),
+    expires_at: null,
+  };
+}
+
+const texts = [
+  ["کمپیوٹر کورس کیلئے داخلے", "سینٹر میں کمپیوٹر کی تعلیم، وائی فائی اور ہیلتھ کارڈ"],
+  ["Computer courses at the centre", "Free WiFi and e-government help for citizens"],
+  ["kampiutar course ka daakhla", "shanakhti card banwane ke liye madad"],
+] as const;
+
+describe("text analysis on a worker thread", () => {
+  it("gives exactly what analysis on this thread gives", async () => {
+    const docs = Array.from({ length: 60 }, (_, i) => doc(i, texts[i % 3]![0], `${texts[i % 3]![1]} ${i}`));
+    const analyser = startAnalyser();
+    try {
+      assert.deepEqual(await analyser.analyse(docs), docs.map(analyseDocument));
+      assert.deepEqual(await analyser.analyse([]), []);
+    } finally {
+      await analyser.close();
+    }
+  });
+});
+
+onBothDatabases("bulk indexing", (get) => {
+  it("indexes every batch, in order, and the documents are found", async () => {
+    const db = get().db;
+    const seen: number[] = [];
+    const batches = [0, 1, 2, 3].map((b) =>
+      Array.from({ length: 25 }, (_, i) => doc(b * 25 + i, texts[i % 3]![0], texts[i % 3]![1])),
+    );
+    const indexed = await indexInBulk(db, batches, clock, (docs) => seen.push(docs.length));
+    assert.equal(indexed, 100);
+    assert.deepEqual(seen, [25, 25, 25, 25]);
+    assert.equal(await countIndexed(db), 100);
+    const found = await search(db, { q: "kampiutar", limit: 5, offset: 0 }, clock);
+    // The newest of the Roman Urdu titles (every third document) matches as typed and ranks first.
+    assert.equal(found.results[0]?.path, "/articles/98");
+  });
+
+  it("a batch that fails to write stops the run with its error and leaves earlier batches in place", async () => {
+    const db = get().db;
+    const before = await countIndexed(db);
+    const bad = { ...doc(500, "ٹوٹا ہوا", "ٹوٹا ہوا"), published_at: "not a date" };
+    async function* batches() {
+      yield [doc(400, "پہلا بیچ", "پہلا بیچ")];
+      yield [doc(401, "دوسرا بیچ", "دوسرا بیچ"), bad];
+    }
+    await assert.rejects(indexInBulk(db, batches(), clock));
+    assert.equal(await countIndexed(db), before + 1, "the second batch's transaction rolled back whole");
+  });
+});
