@@ -16,7 +16,7 @@ Commands:
   import wordpress <file>  Bring in a WordPress export: posts, pages, comments, images (idempotent)
   import articles <file>   Bring in a JSONL file of articles, one a line (idempotent)
   search reindex           Rebuild the search index from the content, with a progress bar
-  keys status|rotate|...   The keys that protect CNICs: rotate, seal for headquarters, rehash
+  keys status|rotate|...   Keys that protect CNICs and photos: rotate, seal for headquarters, rehash
   kiosk-agent              On a public PC: lock it between sessions, unlock for the server's sessions
 
 Run rasai <command> --help for the options of one command.
@@ -109,38 +109,42 @@ The server also builds the index by itself at start when it is empty but content
 HELP["search reindex"] = HELP.search;
 
 HELP.keys = `Usage:
-  rasai keys status                    Key ids, where each comes from, members under each data key
-  rasai keys rotate                    New data key; re-encrypt every CNIC under it (server stopped)
-  rasai keys reencrypt                 Re-encrypt CNICs still under an older data key
+  rasai keys status                    Key ids and sources; members and photos under each data key
+  rasai keys rotate                    New data key; re-encrypt CNICs and photos under it (server stopped)
+  rasai keys reencrypt                 Re-encrypt CNICs and photos still under an older data key
   rasai keys seal-pending [--all]      Seal for headquarters every CNIC not yet sealed (--all: every CNIC)
   rasai keys rehash [--hash-key FILE]  Recompute CNIC hashes, e.g. under the national key (server stopped)
   rasai keys hq-generate --out DIR     Headquarters only: make the key pair centres seal CNICs to
 
-CNICs are stored encrypted under this centre's data key (RASAI_DATA_KEY, else
-RASAI_DATA_DIR/keys/data-<id>.key, made at first start), with a keyed hash for finding duplicates
-(RASAI_CNIC_HASH_KEY, else keys/cnic-hash.key) and a copy sealed to headquarters' public key
-(RASAI_HQ_PUBLIC_KEY, else keys/hq-public.pem). Back the keys folder up apart from the database.
+CNICs and members' photos are stored encrypted under this centre's data key (RASAI_DATA_KEY, else
+RASAI_DATA_DIR/keys/data-<id>.key, made at first start). CNICs also get a keyed hash for finding
+duplicates (RASAI_CNIC_HASH_KEY, else keys/cnic-hash.key) and a copy sealed to headquarters' public
+key (RASAI_HQ_PUBLIC_KEY, else keys/hq-public.pem); photos are not sealed, so only this centre can
+show them. Back the keys folder up apart from the database.
 See docs/member-keys.md.
 `;
 HELP["keys status"] = `Usage: rasai keys status
 
-Shows the keys folder, each data key's id with how many members' CNICs are under it (current, old,
-retired, or MISSING when no key file has it), the CNIC hash key's id and where it comes from,
-headquarters' public key id, and how many CNICs are not yet sealed for headquarters.
+Shows the keys folder, each data key's id with how many members' CNICs and how many photos are
+under it (current, old, retired, or MISSING when no key file has it), the CNIC hash key's id and
+where it comes from, headquarters' public key id, how many CNICs are not yet sealed for
+headquarters, and how many CNICs and photos are still under older data keys.
 `;
 HELP["keys rotate"] = `Usage: rasai keys rotate
 
 Stop the server first. Writes a new data key, makes it current (keys/current), re-encrypts every
-CNIC under it in batches of 500 with a progress bar (each batch commits on its own; running it
-again finishes an interrupted run), then moves old key files no row uses to keys/retired/. Keep
+CNIC under it in batches of 500 with a progress bar, then every member's photo in batches of 100
+(each batch commits on its own; running it again finishes an interrupted run), reports how many
+of each it re-encrypted, then moves old key files no CNIC and no photo uses to keys/retired/. Keep
 retired keys: backups made before the rotation need them. Back up the keys folder afterwards.
 When the data key comes from RASAI_DATA_KEY, set a new key there, put the old one in
 RASAI_DATA_KEY_OLD (comma-separated) and run rasai keys reencrypt instead.
 `;
 HELP["keys reencrypt"] = `Usage: rasai keys reencrypt
 
-Re-encrypts, in batches with a progress bar, every CNIC not under the current data key: after
-RASAI_DATA_KEY was changed (the old key in RASAI_DATA_KEY_OLD), or to finish an interrupted rotate.
+Re-encrypts, in batches, every CNIC (with a progress bar) and then every member's photo not under
+the current data key, and reports both counts: after RASAI_DATA_KEY was changed (the old key in
+RASAI_DATA_KEY_OLD), or to finish an interrupted rotate.
 `;
 HELP["keys seal-pending"] = `Usage: rasai keys seal-pending [--all]
 

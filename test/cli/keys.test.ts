@@ -368,7 +368,14 @@ describe("rasai keys", () => {
     assert.equal(noOut.status, 64);
     assert.match(noOut.stderr, /--out/);
 
-    assert.match(runCli(["keys", "--help"], env).stdout, /rasai keys rotate/);
+    const keysHelp = runCli(["keys", "--help"], env).stdout;
+    assert.match(keysHelp, /rasai keys rotate +New data key; re-encrypt CNICs and photos/);
+    assert.match(keysHelp, /rasai keys reencrypt +Re-encrypt CNICs and photos/);
+    assert.match(keysHelp, /rasai keys status +.*members and photos under each data key/);
+    assert.match(runCli(["keys", "status", "--help"], env).stdout, /how many photos are\nunder it/);
+    assert.match(runCli(["keys", "rotate", "--help"], env).stdout, /then every member's photo/);
+    assert.match(runCli(["keys", "reencrypt", "--help"], env).stdout, /every member's photo not under/);
+    assert.match(runCli(["--help"], env).stdout, /Keys that protect CNICs and photos/);
     assert.match(runCli(["keys", "rehash", "--help"], env).stdout, /--hash-key names the national hash key/);
   });
 });

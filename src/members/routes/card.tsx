@@ -73,6 +73,7 @@ export async function memberCardRoutes(base: FastifyInstance): Promise<void> {
         css: "",
         fontUrduUrl: app.assets.urls.fontUrdu,
         fontLatinUrl: app.assets.urls.fontLatin,
+        faviconUrl: app.assets.urls.favicon,
         centreNameUr: centre?.name_ur ?? "",
         centreNameEn: centre?.name_en ?? "",
         memberNo: m.member_no,

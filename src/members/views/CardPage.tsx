@@ -9,7 +9,7 @@
  * CSP: the page has one inline <style> (its text is cardStyleText(props); hash it for style-src)
  * and no inline script. The optional print script (CARD_PRINT_JS, served from our own origin at
  * printScriptUrl) wires the Print button and, on a page rendered with autoPrint, prints once the
- * fonts have loaded.
+ * fonts have loaded. The icon link points at the site's own icon under /assets/ (img-src 'self').
  */
 
 export interface CardPageProps {
@@ -18,6 +18,8 @@ export interface CardPageProps {
   css: string;
   fontUrduUrl: string;
   fontLatinUrl: string;
+  /** The site's icon (the Layout's, from the asset registry), so the browser asks for no /favicon.ico. */
+  faviconUrl?: string;
   centreNameUr: string;
   centreNameEn: string;
   memberNo: string;
@@ -490,6 +492,7 @@ export function CardPage(props: CardPageProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${props.memberNo} · ${centreName}`}</title>
+        {props.faviconUrl && <link rel="icon" href={props.faviconUrl} type="image/svg+xml" />}
         <style dangerouslySetInnerHTML={{ __html: cardStyleText(props) }} />
         {props.printScriptUrl && <script src={props.printScriptUrl} defer />}
       </head>
