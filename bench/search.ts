@@ -297,7 +297,8 @@ async function indexSizes(db: Db, file: string | null): Promise<IndexSizes> {
     for (const row of r.rows) {
       const bytes = Number(row.bytes);
       detail[row.name] = bytes;
-      if (row.am === "gin" || row.tbl === "search_vectors") textIndexBytes += bytes;
+      if (row.am === "gin" || row.tbl === "search_vectors" || row.tbl === "search_head_vectors")
+        textIndexBytes += bytes;
       else if (row.tbl === "search_documents") documentsBytes += bytes;
       else vocabBytes += bytes;
     }

@@ -14,16 +14,23 @@ import { sql, type RawBuilder } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
 import type { MatchQuery } from "./queries.ts";
 
-/** Measured at 100k documents (bench/search.ts): one vector tested while walking, one match sorted. */
-const WALK_ROW_COST = 5;
-const BITMAP_ROW_COST = 0.35;
+type Column = "head_vec" | "vec";
+
+/**
+ * Costs in µs, measured at 100k documents (bench/search.ts): one row tested while walking, one
+ * match found by GIN and sorted. All terms: the vector is fetched from TOAST to be tested, and a
+ * page holds ~100 rows. Title and strap: the vector is in the row, and a page holds ~20.
+ */
+const COSTS: Record<Column, { walkRow: number; bitmapRow: number }> = {
+  vec: { walkRow: 5, bitmapRow: 0.35 },
+  head_vec: { walkRow: 1, bitmapRow: 1.5 },
+};
 const BITMAP_FIXED_COST = 300;
+const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "search_head_vectors" };
 /** The walk may read this many times the rows it expects to before it gives up. */
 const WALK_SLACK = 3;
 /** Walk bound when the table has no statistics yet (never analysed). */
 const UNKNOWN_WALK_ROWS = 2000;
-
-type Column = "head_vec" | "vec";
 
 /** What ANALYZE says about one vector column. */
 export interface ColumnStats {
@@ -58,9 +65,12 @@ async function columnSummaries(db: Executor): Promise<Partial<Record<Column, Col
     select s.attname::text as col, c.reltuples as rows,
       s.most_common_elems::text::text[] as elems, s.most_common_elem_freqs as freqs
     from pg_stats s
-    join pg_class c on c.oid = 'search_vectors'::regclass
-    where s.schemaname = current_schema() and s.tablename = 'search_vectors'
-      and s.attname in ('head_vec', 'vec') and s.most_common_elems is not null`.execute(db);
+    join pg_namespace n on n.nspname = s.schemaname
+    join pg_class c on c.relnamespace = n.oid and c.relname = s.tablename
+    where s.schemaname = current_schema()
+      and ((s.tablename = 'search_vectors' and s.attname = 'vec')
+        or (s.tablename = 'search_head_vectors' and s.attname = 'head_vec'))
+      and s.most_common_elems is not null`.execute(db);
   const columns: Partial<Record<Column, ColumnSummary>> = {};
   for (const row of r.rows) {
     // most_common_elem_freqs: one share per lexeme, then the lowest, the highest, and nulls.
@@ -109,7 +119,12 @@ export interface Strategy {
  * The share of rows expected to match (spellings of one word OR-ed, words AND-ed as if
  * independent), and from it the cheaper shape. Pure, so it is tested on its own.
  */
-export function chooseStrategy(q: MatchQuery, stats: ColumnStats | undefined, limit: number): Strategy {
+export function chooseStrategy(
+  q: MatchQuery,
+  stats: ColumnStats | undefined,
+  limit: number,
+  column: Column = "vec",
+): Strategy {
   if (!stats || stats.rows <= 0) return { kind: "walk", walkRows: UNKNOWN_WALK_ROWS };
   // Off the most-common list a term is rarer than the rarest on it; the planner takes half of that.
   const unlisted = stats.minFreq / 2;
@@ -125,8 +140,8 @@ export function chooseStrategy(q: MatchQuery, stats: ColumnStats | undefined, li
   }
   const expectedMatches = share * stats.rows;
   const walkRows = share > 0 ? Math.min(stats.rows, limit / share) : stats.rows;
-  const walkCost = WALK_ROW_COST * walkRows;
-  const bitmapCost = BITMAP_FIXED_COST + BITMAP_ROW_COST * expectedMatches;
+  const walkCost = COSTS[column].walkRow * walkRows;
+  const bitmapCost = BITMAP_FIXED_COST + COSTS[column].bitmapRow * expectedMatches;
   if (bitmapCost <= walkCost) return { kind: "bitmap", walkRows: null };
   const bound = Math.ceil(WALK_SLACK * walkRows);
   return { kind: "walk", walkRows: bound >= stats.rows ? null : Math.max(bound, limit) };
@@ -172,7 +187,8 @@ export async function newestPg<T extends { doc_key: number | string }>(
 ): Promise<T[]> {
   const column: Column = opts.headOnly ? "head_vec" : "vec";
   const query = tsQuery(q);
-  const strategy = chooseStrategy(q, opts.stats?.[column], opts.limit);
+  const strategy = chooseStrategy(q, opts.stats?.[column], opts.limit, column);
+  const table = sql.raw(TABLES[column]);
   if (strategy.kind === "walk") {
     // The inner LIMIT pins the plan to the primary key, newest first, and bounds the work.
     const { minKey, maxKey, ...rest } = filters;
@@ -180,14 +196,14 @@ export async function newestPg<T extends { doc_key: number | string }>(
     const where = bounds.length > 0 ? sql`where ${sql.join(bounds, sql` and `)}` : sql``;
     const limit = strategy.walkRows === null ? sql`` : sql`limit ${strategy.walkRows}`;
     const newest = sql`select v.doc_key, v.kind, v.lang, v.centre_id, v.${sql.raw(column)} as tv
-      from search_vectors v ${where} order by v.doc_key desc ${limit}`;
+      from ${table} v ${where} order by v.doc_key desc ${limit}`;
     const r = await around(sql`select w.doc_key from (${newest}) w
       where w.tv @@ cast(${query} as tsquery)${and(conditions(rest, "w"))}
       order by w.doc_key desc limit ${opts.limit}`).execute(db);
     if (r.rows.length === opts.limit || strategy.walkRows === null) return r.rows;
   }
   // "doc_key + 0": no index gives that order, so the planner uses GIN and sorts what it finds.
-  const r = await around(sql`select v.doc_key from search_vectors v
+  const r = await around(sql`select v.doc_key from ${table} v
     where v.${sql.raw(column)} @@ cast(${query} as tsquery)${and(conditions(filters, "v"))}
     order by v.doc_key + 0 desc limit ${opts.limit}`).execute(db);
   return r.rows;

@@ -88,7 +88,7 @@ export async function deleteIndexed(
   if (rows.length === 0) return;
   const keys = rows.map((r) => r.doc_key);
   for (const part of chunks(keys, 500)) {
-    // On PostgreSQL search_vectors rows go with them (on delete cascade).
+    // On PostgreSQL the vector rows go with them (on delete cascade).
     await db.deleteFrom("search_documents").where("doc_key", "in", part).execute();
     if (!isPostgres(db)) {
       await sql`delete from search_fts where rowid in (${sql.join(part)})`.execute(db);
@@ -145,6 +145,13 @@ export async function insertIndexed(db: Executor, rows: readonly IndexRow[]): Pr
   const counts = countWords(rows.map((r) => r.vocab));
   // Sorted, so concurrent writers take row locks in the same order and cannot deadlock.
   const entries = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  if (isPostgres(db)) {
+    // Two array parameters instead of two per word: a batch's ~20k words in one statement.
+    await sql`insert into search_vocab (term, df)
+      select * from unnest(${entries.map(([t]) => t)}::text[], ${entries.map(([, n]) => n)}::int[])
+      on conflict (term) do update set df = search_vocab.df + excluded.df`.execute(db);
+    return;
+  }
   for (const part of chunks(entries, 1000)) {
     await db
       .insertInto("search_vocab")
@@ -157,13 +164,19 @@ export async function insertIndexed(db: Executor, rows: readonly IndexRow[]): Pr
 /** The engine's own index of the rows just added to search_documents. */
 async function insertTextIndex(db: Executor, rows: readonly IndexRow[]): Promise<void> {
   if (isPostgres(db)) {
-    const values = rows.map(
-      (r) => sql`(${r.doc_key}, ${r.kind}, ${r.lang}, ${r.centre_id},
-        array_to_tsvector(${r.head_index}::text[]),
-        array_to_tsvector(${[...new Set([...r.head_index, ...r.body_index])]}::text[]))`,
-    );
-    await sql`insert into search_vectors (doc_key, kind, lang, centre_id, head_vec, vec)
-      values ${sql.join(values)}`.execute(db);
+    // Terms never hold a space (they are single normalised words and keys), so each vector's
+    // terms travel as one string: cheaper to send than a quoted array literal per row.
+    const columns = sql`${rows.map((r) => r.doc_key)}::bigint[], ${rows.map((r) => r.kind)}::text[],
+      ${rows.map((r) => r.lang)}::text[], ${rows.map((r) => r.centre_id)}::uuid[]`;
+    await sql`insert into search_head_vectors (doc_key, kind, lang, centre_id, head_vec)
+      select k, kind, lang, centre, array_to_tsvector(string_to_array(terms, ' '))
+      from unnest(${columns}, ${rows.map((r) => r.head_index.join(" "))}::text[])
+        as t(k, kind, lang, centre, terms)`.execute(db);
+    await sql`insert into search_vectors (doc_key, kind, lang, centre_id, vec)
+      select k, kind, lang, centre, array_to_tsvector(string_to_array(terms, ' '))
+      from unnest(${columns},
+        ${rows.map((r) => [...new Set([...r.head_index, ...r.body_index])].join(" "))}::text[])
+        as t(k, kind, lang, centre, terms)`.execute(db);
     return;
   }
   const head = rows.map((r) => sql`(${r.doc_key}, ${r.head_index.join(" ")})`);
@@ -307,6 +320,7 @@ export async function vocabularyFrequencies(
 export async function refreshEngineStatistics(db: Executor): Promise<void> {
   if (!isPostgres(db)) return;
   await sql`analyze search_vectors`.execute(db);
+  await sql`analyze search_head_vectors`.execute(db);
   forgetEngineStats(db);
 }
 
