@@ -27,7 +27,7 @@ describe("PostgreSQL match strategy", () => {
   });
 
   it("judges words together: two middling words rarely meet, so the bitmap wins", () => {
-    const st = stats(100_000, { a: 0.3, b: 0.3 }, 0.01);
+    const st = stats(100_000, { a: 0.05, b: 0.05 }, 0.001);
     assert.equal(chooseStrategy(q(["a"]), st, 100).kind, "walk", "either alone is common enough to walk");
     assert.equal(chooseStrategy(q(["a"], ["b"]), st, 100).kind, "bitmap");
   });

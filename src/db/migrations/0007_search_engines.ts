@@ -17,11 +17,11 @@ import { isPostgres } from "../connect.ts";
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (isPostgres(db)) {
-    // Like SQLite's two FTS5 tables: title-and-strap terms and all terms, each in its own table.
-    // All terms: toast_tuple_target 128 sends the vector out of line even when it would fit, so
-    // a row is ~80 bytes and ~100 share a page. Title and strap: the vector (~400 bytes) stays in
-    // the row (storage main), because a walk down the newest documents tests thousands of them
-    // and fetching each from TOAST cost ~40 µs a row.
+    // Like SQLite's two FTS5 tables: title-and-strap terms and all terms, each in its own table,
+    // so a GIN match costs a visit to a narrow row. Title and strap: the vector (~400 bytes)
+    // stays in the row (storage main), because a walk down the newest documents tests thousands
+    // and fetching each from TOAST cost ~40 µs a row. (toast_tuple_target only matters once a row
+    // passes PostgreSQL's fixed 2 KB threshold, which about half the all-terms rows do.)
     for (const [table, column, storage] of [
       ["search_vectors", "vec", "extended"],
       ["search_head_vectors", "head_vec", "main"],
