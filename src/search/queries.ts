@@ -314,11 +314,17 @@ export async function vocabularyFrequencies(
 }
 
 /**
- * After a rebuild: PostgreSQL's statistics say which terms are common, and search chooses its
- * strategy from them (pgMatch.ts); autovacuum would refresh them too, but only later.
+ * After a rebuild. SQLite: FTS5 merges its segments into one (a query reads one b-tree per term
+ * instead of one per segment: 4-word queries 8.1 → 5.7 ms p50 at 100k documents; ~2 s of work).
+ * PostgreSQL: fresh statistics say which terms are common, and search chooses its strategy from
+ * them (pgMatch.ts); autovacuum would refresh them too, but only later.
  */
-export async function refreshEngineStatistics(db: Executor): Promise<void> {
-  if (!isPostgres(db)) return;
+export async function finishRebuild(db: Executor): Promise<void> {
+  if (!isPostgres(db)) {
+    await sql`insert into search_fts (search_fts) values ('optimize')`.execute(db);
+    await sql`insert into search_head_fts (search_head_fts) values ('optimize')`.execute(db);
+    return;
+  }
   await sql`analyze search_vectors`.execute(db);
   await sql`analyze search_head_vectors`.execute(db);
   forgetEngineStats(db);

@@ -5,7 +5,7 @@ import type { Db } from "../db/connect.ts";
 import { countSearchableArticles, searchableArticlesAfter } from "../portal/searchDocument.ts";
 import { indexInBulk } from "./bulkIndex.ts";
 import { removeFromIndex, type SearchSource } from "./indexer.ts";
-import { countIndexed, indexedIdsAfter, refreshEngineStatistics } from "./queries.ts";
+import { countIndexed, indexedIdsAfter, finishRebuild } from "./queries.ts";
 
 /** Every domain whose records are searchable. Courses join here when Training lands. */
 export const SEARCH_SOURCES = [
@@ -54,7 +54,7 @@ export async function reindexAll(
     if (stale.length > 0) await db.transaction().execute((trx) => removeFromIndex(trx, stale));
     after = ids.at(-1)!;
   }
-  await refreshEngineStatistics(db);
+  await finishRebuild(db);
   return { indexed: await countIndexed(db) };
 }
 

@@ -5,7 +5,7 @@ import { isPostgres } from "../../src/db/connect.ts";
 import { indexDocuments, type SearchSource } from "../../src/search/indexer.ts";
 import { chooseStrategy, engineStats, type ColumnStats } from "../../src/search/pgMatch.ts";
 import { matchQueryOf, planQuery } from "../../src/search/plan.ts";
-import { matchNewest, refreshEngineStatistics, type MatchQuery } from "../../src/search/queries.ts";
+import { matchNewest, finishRebuild, type MatchQuery } from "../../src/search/queries.ts";
 import { onBothDatabases } from "../helpers/db.ts";
 
 const stats = (rows: number, freq: Record<string, number>, minFreq: number): ColumnStats => ({
@@ -81,7 +81,7 @@ onBothDatabases("newest matches are the same whichever way they are found", (get
     await get()
       .db.transaction()
       .execute((trx) => indexDocuments(trx, docs, clock));
-    await refreshEngineStatistics(get().db);
+    await finishRebuild(get().db);
   });
 
   async function paths(
