@@ -141,7 +141,10 @@ export function chooseStrategy(
   }
   const expectedMatches = share * stats.rows;
   const walkRows = share > 0 ? Math.min(stats.rows, limit / share) : stats.rows;
-  const walkCost = COSTS[column].walkRow * walkRows;
+  // Words are not independent and the estimate multiplies their shares, so for several words it
+  // can be far off; a walk that misjudged pays its bound and then the bitmap too, while the
+  // bitmap only ever pays for the real matches. Each extra word makes the walk look dearer.
+  const walkCost = COSTS[column].walkRow * walkRows * q.length;
   const bitmapCost = BITMAP_FIXED_COST + COSTS[column].bitmapRow * expectedMatches;
   if (bitmapCost <= walkCost) return { kind: "bitmap", walkRows: null };
   const bound = Math.ceil(WALK_SLACK * walkRows);

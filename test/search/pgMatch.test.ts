@@ -32,6 +32,12 @@ describe("PostgreSQL match strategy", () => {
     assert.equal(chooseStrategy(q(["a"], ["b"]), st, 100).kind, "bitmap");
   });
 
+  it("near the break-even point, more words favour the bitmap: their joint share is a guess", () => {
+    const st = stats(100_000, { a: 0.04, b: 1, c: 1 }, 0.001);
+    assert.equal(chooseStrategy(q(["a"]), st, 100).kind, "walk");
+    assert.equal(chooseStrategy(q(["a"], ["b"], ["c"]), st, 100).kind, "bitmap", "same share, three words");
+  });
+
   it("a word's spellings add up: OR-ed alternatives make a match more likely", () => {
     const st = stats(100_000, { a: 0.02, "0a": 0.3 }, 0.001);
     assert.equal(chooseStrategy(q(["a"]), st, 100).kind, "bitmap");
