@@ -291,6 +291,41 @@ onBothDatabases("PC access refusals over HTTP", (get) => {
     }
   });
 
+  it("a ban takes a member number typed in Urdu digits, and an erased member cannot be banned", async () => {
+    const db = get().db;
+    const urduDigits = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+    const typed = await addMember(db, banned.centre_id, clock);
+    const res = await post("/staff/pcs/bans", manager.en, {
+      member: urduDigits(typed.member_no).toLowerCase(),
+      until: "2026-12-31",
+      note: "typed on a phone",
+    });
+    assert.equal(res.status, 200, (await res.text()).slice(0, 300));
+    const bans = await db.selectFrom("bans").select("member_id").where("member_id", "=", typed.id).execute();
+    assert.equal(bans.length, 1);
+
+    const erased = await addMember(db, banned.centre_id, clock, { status: "erased" });
+    for (const locale of LOCALES) {
+      const refused = await post("/staff/pcs/bans", manager[locale], {
+        member: erased.member_no,
+        until: "2026-12-31",
+        note: "test",
+      });
+      assert.equal(refused.status, 400);
+      assert.ok((await refused.text()).includes(t(locale, "field.member_not_found")));
+    }
+    const none = await db.selectFrom("bans").select("id").where("member_id", "=", erased.id).execute();
+    assert.equal(none.length, 0);
+
+    // The desk's start form reads Urdu digits the same way.
+    const pc = await addPc(db, banned.centre_id, "PC-09");
+    const walkIn = await addMember(db, banned.centre_id, clock);
+    const started = await post(`/staff/pcs/${pc.id}/start`, manager.ur, {
+      who: urduDigits(walkIn.member_no),
+    });
+    assert.equal(started.status, 303, (await started.text()).slice(0, 300));
+  });
+
   it("the desk cannot start a PC for a member who is not active: a PC message, in Urdu and English (409)", async () => {
     for (const locale of LOCALES) {
       const res = await post(`/staff/pcs/${pcs.plain.id}/start`, manager[locale], { who: pending.member_no });

@@ -11,6 +11,7 @@ import { translator } from "../../i18n/index.ts";
 import { DESK, MANAGERS } from "../../identity/policy.ts";
 import { csrfOf } from "../../identity/routes.tsx";
 import { memberByCard } from "../../members/cards.ts";
+import { asciiDigits } from "../../members/memberInput.ts";
 import { findMemberByNumber } from "../../members/queries.ts";
 import { DomainError, NotFound, ValidationFailed } from "../../server/errors.ts";
 import { sendPage } from "../../server/render.tsx";
@@ -126,7 +127,7 @@ export async function pcDeskRoutes(base: FastifyInstance): Promise<void> {
     if (!text) throw new ValidationFailed([{ path: "/who", code: "required" }]);
     const byCard = await memberByCard(db, secret, text);
     if (byCard) return { member: byCard };
-    const byNumber = await findMemberByNumber(db, text.toUpperCase());
+    const byNumber = await findMemberByNumber(db, asciiDigits(text).toUpperCase());
     if (byNumber && byNumber.status !== "erased") return { member: byNumber };
     if (GUEST_CODE.test(text)) return { guest: text };
     throw new NotFound("member");

@@ -8,6 +8,7 @@ import { formatDate, translator } from "../../i18n/index.ts";
 import { MANAGERS } from "../../identity/policy.ts";
 import { csrfOf } from "../../identity/routes.tsx";
 import { ensureCategories } from "../../members/categories.ts";
+import { asciiDigits } from "../../members/memberInput.ts";
 import { findMemberById, findMemberByNumber } from "../../members/queries.ts";
 import { DomainError, NotFound, ValidationFailed } from "../../server/errors.ts";
 import { formErrors } from "../../server/forms.ts";
@@ -170,9 +171,14 @@ export async function pcSettingsRoutes(base: FastifyInstance): Promise<void> {
     (request, reply) =>
       settingsAct(request, reply, async () => {
         const centreId = await staffCentreId(app, request);
+        // Typed on a phone or an Urdu keyboard the number may carry Urdu digits (as at the desk).
         const number =
-          typeof request.body.member === "string" ? request.body.member.trim().toUpperCase() : "";
-        const m = number ? await findMemberByNumber(db, number) : undefined;
+          typeof request.body.member === "string"
+            ? asciiDigits(request.body.member).trim().toUpperCase()
+            : "";
+        const found = number ? await findMemberByNumber(db, number) : undefined;
+        // An erased member is nobody any more: there is no one to ban.
+        const m = found && found.status !== "erased" ? found : undefined;
         if (!m)
           throw new ValidationFailed([{ path: "/member", code: number ? "member_not_found" : "required" }]);
         await db.transaction().execute((trx) => banMember(trx, centreId, m.id, request.body, ctx(request)));
