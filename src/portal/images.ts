@@ -12,7 +12,7 @@ import type SharpFactory from "sharp";
 // libvips costs ~20 MiB of memory once loaded: load it only when an image is processed,
 // so a centre's server that serves pages (most of the time) does not carry it.
 let sharpModule: Promise<{ default: typeof SharpFactory }> | undefined;
-async function loadSharp(): Promise<typeof SharpFactory> {
+export async function loadSharp(): Promise<typeof SharpFactory> {
   sharpModule ??= import("sharp");
   return (await sharpModule).default;
 }
@@ -115,7 +115,8 @@ function sniff(buf: Buffer): Sniffed {
   return "unknown";
 }
 
-function rejectFromSharp(err: unknown): never {
+/** A decoder error as the rejection a person is shown. */
+export function rejectFromSharp(err: unknown): never {
   const message = err instanceof Error ? err.message : String(err);
   if (/pixel limit/i.test(message)) {
     throw new ImageRejected("too_many_pixels", "the image has too many pixels to decode");
@@ -123,13 +124,18 @@ function rejectFromSharp(err: unknown): never {
   throw new ImageRejected("not_an_image", "the image could not be decoded");
 }
 
-interface Validated {
+export interface Validated {
   /** Dimensions after EXIF auto-orientation. */
   width: number;
   height: number;
 }
 
-async function validate(input: Buffer): Promise<Validated> {
+/**
+ * The checks every upload gets, whatever it is for (lead image, member photo): size, magic
+ * bytes of an accepted format that the decoder agrees with, and the pixel limit. Returns the
+ * dimensions after EXIF auto-orientation; each use checks its own minimum.
+ */
+export async function checkImageUpload(input: Buffer): Promise<Validated> {
   if (input.length > MAX_INPUT_BYTES) {
     throw new ImageRejected("too_large", `image is ${input.length} bytes; the limit is ${MAX_INPUT_BYTES}`);
   }
@@ -155,6 +161,11 @@ async function validate(input: Buffer): Promise<Validated> {
   if (width * height > MAX_INPUT_PIXELS) {
     throw new ImageRejected("too_many_pixels", `image is ${width}×${height}; the limit is 40 megapixels`);
   }
+  return { width, height };
+}
+
+async function validate(input: Buffer): Promise<Validated> {
+  const { width, height } = await checkImageUpload(input);
   if (width < MIN_INPUT_WIDTH) {
     throw new ImageRejected(
       "too_small",

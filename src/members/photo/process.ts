@@ -8,16 +8,15 @@
  * identified from its magic bytes before any decoder sees the data, and sharp is told the pixel
  * limit so a decompression bomb fails while decoding.
  */
-import type { Metadata, OutputInfo } from "sharp";
-import type SharpFactory from "sharp";
-import { ImageRejected, MAX_INPUT_BYTES, MAX_INPUT_PIXELS } from "../../portal/images.ts";
-
-// libvips costs ~20 MiB of memory once loaded: load it only when a photo is processed.
-let sharpModule: Promise<{ default: typeof SharpFactory }> | undefined;
-async function loadSharp(): Promise<typeof SharpFactory> {
-  sharpModule ??= import("sharp");
-  return (await sharpModule).default;
-}
+import type { OutputInfo } from "sharp";
+import {
+  checkImageUpload,
+  ImageRejected,
+  loadSharp,
+  MAX_INPUT_BYTES,
+  MAX_INPUT_PIXELS,
+  rejectFromSharp,
+} from "../../portal/images.ts";
 
 /** The stored photo: 300 × 400 px, 3:4 like a passport photo; the card prints it 17.5 mm wide. */
 export const PHOTO_WIDTH = 300;
@@ -39,68 +38,13 @@ export interface ProcessedPhoto {
   height: number;
 }
 
-type Container = "jpeg" | "png" | "webp" | "avif" | "other";
-
-/** The container from its magic bytes: the four formats accepted, or something else. */
-function container(buf: Buffer): Container | undefined {
-  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return "jpeg";
-  if (buf.length >= 8 && buf.subarray(0, 8).equals(Buffer.from("89504e470d0a1a0a", "hex"))) return "png";
-  const ascii = (a: number, b: number) => buf.subarray(a, b).toString("latin1");
-  if (buf.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "webp";
-  if (buf.length >= 12 && ascii(4, 8) === "ftyp") {
-    const brands = [ascii(8, 12)];
-    const boxSize = Math.min(buf.readUInt32BE(0), buf.length, 256);
-    for (let i = 16; i + 4 <= boxSize; i += 4) brands.push(ascii(i, i + 4));
-    // HEIC (iPhones' own format) and others in the same box: images, but not ones we take.
-    return brands.includes("avif") || brands.includes("avis") ? "avif" : "other";
-  }
-  const head = ascii(0, 12);
-  if (/^(GIF8[79]a|BM|8BPS|II\*\0|MM\0\*)/.test(head)) return "other";
-  const text = buf.subarray(0, 512).toString("utf8").trimStart().toLowerCase();
-  if (text.startsWith("<svg") || (text.startsWith("<?xml") && text.includes("<svg"))) return "other";
-  return undefined;
-}
-
-function rejectFromSharp(err: unknown): never {
-  const message = err instanceof Error ? err.message : String(err);
-  if (/pixel limit/i.test(message)) {
-    throw new ImageRejected("too_many_pixels", "the image has too many pixels to decode");
-  }
-  throw new ImageRejected("not_an_image", "the image could not be decoded");
-}
-
 /**
  * Checks an upload and makes the member's photo from it. Throws ImageRejected (not_an_image,
  * unsupported_format, too_large, too_small, too_many_pixels) for anything it will not take.
  */
 export async function processMemberPhoto(input: Buffer): Promise<ProcessedPhoto> {
-  if (input.length > MAX_INPUT_BYTES) {
-    throw new ImageRejected("too_large", `image is ${input.length} bytes; the limit is ${MAX_INPUT_BYTES}`);
-  }
-  const kind = container(input);
-  if (!kind) throw new ImageRejected("not_an_image", "the file is not an image");
-  if (kind === "other") {
-    throw new ImageRejected("unsupported_format", "only JPEG, PNG, WebP and AVIF images are accepted");
-  }
+  const { width, height } = await checkImageUpload(input);
   const sharp = await loadSharp();
-  let meta: Metadata;
-  try {
-    meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
-  } catch (err) {
-    rejectFromSharp(err);
-  }
-  const decoded = meta.format === "heif" && meta.compression === "av1" ? "avif" : meta.format;
-  if (decoded !== kind) {
-    throw new ImageRejected("unsupported_format", "only JPEG, PNG, WebP and AVIF images are accepted");
-  }
-  // Dimensions as the picture is meant to be seen (a phone's portrait photo is often stored
-  // sideways with an EXIF orientation).
-  const width = meta.autoOrient?.width ?? meta.width;
-  const height = meta.autoOrient?.height ?? meta.height;
-  if (!width || !height) throw new ImageRejected("not_an_image", "the image has no dimensions");
-  if (width * height > MAX_INPUT_PIXELS) {
-    throw new ImageRejected("too_many_pixels", `image is ${width}×${height}; the limit is 40 megapixels`);
-  }
   if (width < PHOTO_MIN_WIDTH || height < PHOTO_MIN_HEIGHT) {
     throw new ImageRejected(
       "too_small",
