@@ -5,6 +5,7 @@ import type { Clock } from "../db/clock.ts";
 import type { Db } from "../db/connect.ts";
 import { startAnalyser } from "./analysisPool.ts";
 import { writeAnalysed, type SearchSource } from "./indexer.ts";
+import { setBulkIndexing } from "./queries.ts";
 
 export async function indexInBulk(
   db: Db,
@@ -15,6 +16,7 @@ export async function indexInBulk(
   const analyser = startAnalyser();
   let indexed = 0;
   try {
+    await setBulkIndexing(db, true);
     const source =
       Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]();
     const analysed = async (docs: readonly SearchSource[]) => {
@@ -41,5 +43,6 @@ export async function indexInBulk(
     return indexed;
   } finally {
     await analyser.close();
+    await setBulkIndexing(db, false);
   }
 }

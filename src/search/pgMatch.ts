@@ -17,13 +17,13 @@ import type { MatchQuery } from "./queries.ts";
 type Column = "head_vec" | "vec";
 
 /**
- * Costs in µs, measured at 100k documents (bench/search.ts, EXPLAIN ANALYZE): one row tested
- * while walking, one match found by GIN and sorted. All terms: a ~2 KB vector, in the row or (at
- * PostgreSQL's 2 KB threshold) in TOAST; ~9 rows a page, so each match costs about a page.
- * Title and strap: a ~400-byte vector in the row, ~20 rows a page.
+ * Costs in µs, measured at 100k documents (bench/search.ts, EXPLAIN ANALYZE on a warm
+ * connection): one row tested while walking, one match found by GIN and sorted. All terms: a
+ * ~2 KB vector compressed in the row (migration 0008), ~4 rows a page; each match costs about a
+ * page. Title and strap: a ~400-byte vector in the row, ~20 rows a page.
  */
 const COSTS: Record<Column, { walkRow: number; bitmapRow: number }> = {
-  vec: { walkRow: 3.5, bitmapRow: 3.2 },
+  vec: { walkRow: 1.5, bitmapRow: 1.7 },
   head_vec: { walkRow: 1, bitmapRow: 1.5 },
 };
 const BITMAP_FIXED_COST = 300;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { sql } from "kysely";
 import { manualClock } from "../../src/db/clock.ts";
 import { analyseDocument } from "../../src/search/analysis.ts";
 import { startAnalyser } from "../../src/search/analysisPool.ts";
@@ -7,7 +8,18 @@ import { indexInBulk } from "../../src/search/bulkIndex.ts";
 import type { SearchSource } from "../../src/search/indexer.ts";
 import { countIndexed } from "../../src/search/queries.ts";
 import { search } from "../../src/search/search.ts";
+import { isPostgres, type Executor } from "../../src/db/connect.ts";
 import { onBothDatabases } from "../helpers/db.ts";
+
+/** FTS5's automerge setting of the two tables (stored in their config tables once set). */
+async function automerge(db: Executor): Promise<number[]> {
+  const out: number[] = [];
+  for (const table of ["search_fts_config", "search_head_fts_config"]) {
+    const r = await sql<{ v: number }>`select v from ${sql.table(table)} where k = 'automerge'`.execute(db);
+    out.push(Number(r.rows[0]?.v ?? 4));
+  }
+  return out;
+}
 
 const clock = manualClock("2026-11-25T06:00:00Z");
 
@@ -50,12 +62,21 @@ onBothDatabases("bulk indexing", (get) => {
   it("indexes every batch, in order, and the documents are found", async () => {
     const db = get().db;
     const seen: number[] = [];
+    const merging: Promise<number[]>[] = [];
     const batches = [0, 1, 2, 3].map((b) =>
       Array.from({ length: 25 }, (_, i) => doc(b * 25 + i, texts[i % 3]![0], texts[i % 3]![1])),
     );
-    const indexed = await indexInBulk(db, batches, clock, (docs) => seen.push(docs.length));
+    const indexed = await indexInBulk(db, batches, clock, (docs) => {
+      seen.push(docs.length);
+      if (!isPostgres(db)) merging.push(automerge(db));
+    });
     assert.equal(indexed, 100);
     assert.deepEqual(seen, [25, 25, 25, 25]);
+    if (!isPostgres(db)) {
+      // SQLite: FTS5 leaves its segments unmerged while the batches go in, and merges again after.
+      assert.deepEqual(await merging[0], [0, 0]);
+      assert.deepEqual(await automerge(db), [4, 4]);
+    }
     assert.equal(await countIndexed(db), 100);
     const found = await search(db, { q: "kampiutar", limit: 5, offset: 0 }, clock);
     // The newest of the Roman Urdu titles (every third document) matches as typed and ranks first.
@@ -72,5 +93,7 @@ onBothDatabases("bulk indexing", (get) => {
     }
     await assert.rejects(indexInBulk(db, batches(), clock));
     assert.equal(await countIndexed(db), before + 1, "the second batch's transaction rolled back whole");
+    if (!isPostgres(db))
+      assert.deepEqual(await automerge(db), [4, 4], "FTS5 merges again after a failed run");
   });
 });
