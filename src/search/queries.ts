@@ -288,6 +288,13 @@ export async function knownWords(
   words: readonly string[],
 ): Promise<{ term: string; df: number }[]> {
   const out: { term: string; df: number }[] = [];
+  if (isPostgres(db)) {
+    // A typo's neighbourhood is ~600 words: one array parameter, not two statements of 500
+    // placeholders each to parse and plan.
+    const r = await sql<{ term: string; df: number }>`select term, df from search_vocab
+      where term = any(${[...new Set(words)]}::text[]) and df > 0`.execute(db);
+    return r.rows.map((row) => ({ term: row.term, df: Number(row.df) }));
+  }
   for (const part of chunks([...new Set(words)], 500)) {
     const rows = await db
       .selectFrom("search_vocab")
