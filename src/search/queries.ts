@@ -8,9 +8,10 @@ import type { SearchDocumentTable, SearchQueryTable } from "../db/schema.ts";
 import { forgetEngineStats, newestPg, type EngineStats } from "./pgMatch.ts";
 
 export interface IndexRow extends SearchDocumentTable {
-  /** Terms of title and strap: weighted higher, and the only ones a head-only match looks at. */
-  head_index: string[];
-  body_index: string[];
+  /** Distinct terms of title and strap, space-separated: what a head-only match looks at. */
+  head_index: string;
+  /** Distinct terms of the whole document, space-separated. */
+  all_index: string;
 }
 
 export interface MatchTerm {
@@ -130,7 +131,7 @@ export async function insertIndexed(db: Executor, rows: readonly IndexRow[]): Pr
       if (attempt > 64) throw new Error("search index: no free document key after 64 tries");
       const inserted = await db
         .insertInto("search_documents")
-        .values(pending.map(({ head_index: _h, body_index: _b, ...row }) => row))
+        .values(pending.map(({ head_index: _h, all_index: _a, ...row }) => row))
         .onConflict((oc) => oc.column("doc_key").doNothing())
         .returning("doc_key")
         .execute();
@@ -170,17 +171,16 @@ async function insertTextIndex(db: Executor, rows: readonly IndexRow[]): Promise
       ${rows.map((r) => r.lang)}::text[], ${rows.map((r) => r.centre_id)}::uuid[]`;
     await sql`insert into search_head_vectors (doc_key, kind, lang, centre_id, head_vec)
       select k, kind, lang, centre, array_to_tsvector(string_to_array(terms, ' '))
-      from unnest(${columns}, ${rows.map((r) => r.head_index.join(" "))}::text[])
+      from unnest(${columns}, ${rows.map((r) => r.head_index)}::text[])
         as t(k, kind, lang, centre, terms)`.execute(db);
     await sql`insert into search_vectors (doc_key, kind, lang, centre_id, vec)
       select k, kind, lang, centre, array_to_tsvector(string_to_array(terms, ' '))
-      from unnest(${columns},
-        ${rows.map((r) => [...new Set([...r.head_index, ...r.body_index])].join(" "))}::text[])
+      from unnest(${columns}, ${rows.map((r) => r.all_index)}::text[])
         as t(k, kind, lang, centre, terms)`.execute(db);
     return;
   }
-  const head = rows.map((r) => sql`(${r.doc_key}, ${r.head_index.join(" ")})`);
-  const all = rows.map((r) => sql`(${r.doc_key}, ${[...r.head_index, ...r.body_index].join(" ")})`);
+  const head = rows.map((r) => sql`(${r.doc_key}, ${r.head_index})`);
+  const all = rows.map((r) => sql`(${r.doc_key}, ${r.all_index})`);
   await sql`insert into search_head_fts (rowid, terms) values ${sql.join(head)}`.execute(db);
   await sql`insert into search_fts (rowid, terms) values ${sql.join(all)}`.execute(db);
 }
