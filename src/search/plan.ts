@@ -111,6 +111,25 @@ export async function withTypoCorrection(db: Executor, plan: QueryPlan): Promise
   return changed ? { plan: { ...plan, groups }, corrected: words.join(" ") } : null;
 }
 
+/**
+ * What the engine is asked. Only English words are stemmed, so any other term is its own token,
+ * and every document holding a token also holds the token's phonetic key (terms.ts). Where a
+ * group has both, the key alone finds exactly the same documents, and the engine reads one list
+ * of documents instead of two (on PostgreSQL its statistics then also see the real share, where
+ * OR-ing two words that always come together counted them twice). Ranking and snippets still use
+ * every alternative.
+ */
 export function matchQueryOf(groups: readonly QueryGroup[]): MatchQuery {
-  return groups.map((g) => g.alternatives.map((a) => ({ term: a.term, prefix: a.prefix })));
+  return groups.map((g) => {
+    const exact = new Set(g.alternatives.filter((a) => !a.prefix).map((a) => a.term));
+    return g.alternatives
+      .filter((a) => a.prefix || !coveredByItsKey(a.term, exact))
+      .map((a) => ({ term: a.term, prefix: a.prefix }));
+  });
+}
+
+function coveredByItsKey(term: string, others: ReadonlySet<string>): boolean {
+  if (isLatinWord(term) || term.startsWith(PHONETIC_PREFIX)) return false;
+  const key = termsOfToken(term).phonetic;
+  return key !== null && key !== term && others.has(key);
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { deletions, withinOneEdit } from "../../src/search/fuzzy.ts";
 import { indexTerms, isStopWord, termsOfToken, vocabularyWords } from "../../src/search/terms.ts";
-import { planQuery, withPrefixTail } from "../../src/search/plan.ts";
+import { matchQueryOf, planQuery, withPrefixTail } from "../../src/search/plan.ts";
 
 describe("one-edit neighbourhoods", () => {
   for (const [a, b, near] of [
@@ -95,6 +95,23 @@ describe("query plans", () => {
     const last = plan.groups.at(-1)!;
     assert.ok(last.alternatives.every((a) => a.prefix));
     assert.ok(last.alternatives.some((a) => a.term === "cour"));
+  });
+
+  it("the engine is asked for an Urdu word's key alone, which finds the same documents", () => {
+    const ask = (q: string) => matchQueryOf(planQuery(q).groups).map((g) => g.map((m) => m.term));
+    const urdu = termsOfToken("کمپیوٹر");
+    assert.ok(urdu.phonetic);
+    // Every document holding the word holds its key, so the word adds nothing to the match.
+    assert.deepEqual(indexTerms("کمپیوٹر"), [urdu.primary, urdu.phonetic]);
+    assert.deepEqual(ask("کمپیوٹر"), [[urdu.phonetic]]);
+    // English words are stemmed: "computing" shares the stem of "computer" but not its key.
+    assert.deepEqual(ask("computer"), [["comput", "0kmptr"]]);
+    assert.notEqual(termsOfToken("computing").phonetic, "0kmptr");
+    // Roman Urdu is Latin too, numbers have no key, and a prefix is kept as typed.
+    assert.deepEqual(ask("kampiutar"), [["kampiutar", "0kmptr"]]);
+    assert.deepEqual(ask("2020"), [["2020"]]);
+    const tail = matchQueryOf(withPrefixTail(planQuery("کمپیوٹر کو")).groups).at(-1)!;
+    assert.ok(tail.every((m) => m.prefix));
   });
 
   it("at most eight words are searched", () => {
