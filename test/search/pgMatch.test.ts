@@ -32,10 +32,10 @@ describe("PostgreSQL match strategy", () => {
     assert.equal(chooseStrategy(q(["a"], ["b"]), st, 100).kind, "bitmap");
   });
 
-  it("near the break-even point, more words favour the bitmap: their joint share is a guess", () => {
-    const st = stats(100_000, { a: 0.04, b: 1, c: 1 }, 0.001);
-    assert.equal(chooseStrategy(q(["a"]), st, 100).kind, "walk");
-    assert.equal(chooseStrategy(q(["a"], ["b"], ["c"]), st, 100).kind, "bitmap", "same share, three words");
+  it("GIN reads each word's whole list: beside a word in half the documents, walking wins", () => {
+    const st = stats(100_000, { a: 0.05, b: 0.2, c: 0.5 }, 0.001);
+    assert.equal(chooseStrategy(q(["a"], ["b"]), st, 100).kind, "bitmap", "1% match; lists of 25k entries");
+    assert.equal(chooseStrategy(q(["a"], ["c"]), st, 100).kind, "walk", "2.5% match; lists of 55k entries");
   });
 
   it("a word's spellings add up: OR-ed alternatives make a match more likely", () => {
