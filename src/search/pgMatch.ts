@@ -14,28 +14,40 @@ import { sql, type RawBuilder } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
 import type { MatchQuery } from "./queries.ts";
 
-type Column = "head_vec" | "vec";
+export type Column = "head_vec" | "vec";
 
 /**
- * Costs in µs, measured at 100k documents (bench/search.ts, EXPLAIN ANALYZE on a warm
- * connection): one row tested while walking, one match found by GIN and sorted. All terms: a
- * ~2 KB vector compressed in the row (migration 0008), ~4 rows a page; each match costs about a
- * page. Title and strap: a ~400-byte vector in the row, ~20 rows a page.
+ * Costs in µs, measured at 100k documents on a warm connection (the vectors out of line,
+ * migration 0008). walkRow: one of the newest rows tested while walking: its vector fetched from
+ * TOAST (~4 buffer hits) and matched. bitmapRow: one match GIN found, visited in the narrow heap
+ * for its key, and sorted.
  */
 const COSTS: Record<Column, { walkRow: number; bitmapRow: number }> = {
-  vec: { walkRow: 1.5, bitmapRow: 1.7 },
-  head_vec: { walkRow: 1, bitmapRow: 1.5 },
+  vec: { walkRow: 2.4, bitmapRow: 0.3 },
+  head_vec: { walkRow: 1.8, bitmapRow: 0.3 },
 };
-const BITMAP_FIXED_COST = 300;
+const BITMAP_FIXED_COST = 100;
 /**
- * µs for each entry of a term's posting list that GIN reads to build its bitmap (5,944 entries
- * in 3.0–3.5 ms at 100k documents): a word in 5% of a million documents costs 25 ms before the
- * first row is read, whatever the other words of the query.
+ * µs for each posting-list entry GIN reads to build its bitmap (a word and its spelling in 58k
+ * documents of 100k: 3.0 ms). Words AND-ed are cheaper than their lists: GIN steps through the
+ * rarest word's list and skips ahead in the others (a word in half the documents beside one in
+ * 0.25%: 0.17 ms), so only the rarest word's entries count, once per word.
  */
-const GIN_ENTRY_COST = 0.5;
+const GIN_ENTRY_COST = 0.05;
+/**
+ * A walk's estimate multiplies the words' shares as if they were independent, and a walk that
+ * misjudged pays its bound and then the bitmap too; a bitmap only ever pays for the real matches.
+ * Each word after the first makes the walk look this much dearer.
+ */
+const WALK_RISK_PER_WORD = 0.5;
+/**
+ * µs for each of the newest rows a window spans: finding its lowest key (an index-only scan down
+ * the primary key) and the primary key's bitmap of the range (6,000 rows: ~0.3 ms and ~0.2 ms).
+ */
+const WINDOW_ROW_COST = 0.08;
 const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "search_head_vectors" };
-/** The walk may read this many times the rows it expects to before it gives up. */
-const WALK_SLACK = 3;
+/** A walk may read, and a window span, this many times the rows expected to hold `limit` matches. */
+const SLACK = 3;
 /** Walk bound when the table has no statistics yet (never analysed). */
 const UNKNOWN_WALK_ROWS = 2000;
 
@@ -116,15 +128,19 @@ export async function engineStats(db: Executor, q: MatchQuery): Promise<EngineSt
   return out;
 }
 
-export interface Strategy {
-  kind: "walk" | "bitmap";
-  /** Walk only: newest rows to test before falling back to the bitmap; null: the whole table. */
-  walkRows: number | null;
-}
+export type Strategy =
+  /** Test the newest `walkRows` rows, newest first; fall back to the bitmap if too few match. */
+  | { kind: "walk"; walkRows: number }
+  /** GIN's matches among the newest `windowRows` rows; the bitmap if too few are there. */
+  | { kind: "window"; windowRows: number }
+  /** Let GIN find every match and sort their keys. */
+  | { kind: "bitmap" };
 
 /**
  * The share of rows expected to match (spellings of one word OR-ed, words AND-ed as if
- * independent), and from it the cheaper shape. Pure, so it is tested on its own.
+ * independent), and from it the cheapest shape: a walk for common words (the newest rows soon
+ * hold enough), a window for middling ones (GIN's list and-ed with the newest rows' keys), the
+ * bitmap for rare ones (few matches to visit). Pure, so it is tested on its own.
  */
 export function chooseStrategy(
   q: MatchQuery,
@@ -136,9 +152,10 @@ export function chooseStrategy(
   // Off the most-common list a term is rarer than the rarest on it; the planner takes half of that.
   const unlisted = stats.minFreq / 2;
   let share = 1;
-  let postings = 0;
+  let rarestPostings = Infinity;
   for (const group of q) {
     let none = 1;
+    let postings = 0;
     for (const m of group) {
       const listed = stats.freq.get(statKey(m.term, m.prefix)) ?? null;
       const f = Math.min(1, (listed ?? 0) + (listed === null || m.prefix ? unlisted : 0));
@@ -146,18 +163,26 @@ export function chooseStrategy(
       postings += f * stats.rows;
     }
     share *= 1 - none;
+    rarestPostings = Math.min(rarestPostings, postings);
   }
+  const { walkRow, bitmapRow } = COSTS[column];
   const expectedMatches = share * stats.rows;
-  const walkRows = share > 0 ? Math.min(stats.rows, limit / share) : stats.rows;
-  // Words are not independent and the estimate multiplies their shares, so for several words it
-  // can be far off; a walk that misjudged pays its bound and then the bitmap too, while the
-  // bitmap only ever pays for the real matches. Each extra word makes the walk look dearer.
-  const walkCost = COSTS[column].walkRow * walkRows * q.length;
-  const bitmapCost =
-    BITMAP_FIXED_COST + GIN_ENTRY_COST * postings + COSTS[column].bitmapRow * expectedMatches;
-  if (bitmapCost <= walkCost) return { kind: "bitmap", walkRows: null };
-  const bound = Math.ceil(WALK_SLACK * walkRows);
-  return { kind: "walk", walkRows: bound >= stats.rows ? null : Math.max(bound, limit) };
+  const expectedRows = share > 0 ? Math.min(stats.rows, limit / share) : stats.rows;
+  const span = Math.max(Math.ceil(SLACK * expectedRows), limit);
+  const gin = GIN_ENTRY_COST * rarestPostings * q.length;
+  const costs = {
+    walk: walkRow * expectedRows * (1 + WALK_RISK_PER_WORD * (q.length - 1)),
+    window: BITMAP_FIXED_COST + gin + WINDOW_ROW_COST * span + bitmapRow * span * share,
+    bitmap: BITMAP_FIXED_COST + gin + bitmapRow * expectedMatches,
+  };
+  // Spanning the whole table is the bitmap, with more work.
+  const best =
+    span >= stats.rows
+      ? "bitmap"
+      : (["bitmap", "window", "walk"] as const).reduce((a, b) => (costs[b] < costs[a] ? b : a));
+  if (best === "walk") return { kind: "walk", walkRows: span };
+  if (best === "window") return { kind: "window", windowRows: span };
+  return { kind: "bitmap" };
 }
 
 function tsQuery(q: MatchQuery): string {
@@ -185,8 +210,41 @@ function conditions(f: KeyFilters, alias: string): RawBuilder<unknown>[] {
   return c;
 }
 
-const and = (c: RawBuilder<unknown>[]) => (c.length > 0 ? sql` and ${sql.join(c, sql` and `)}` : sql``);
-
+/**
+ * A statement yielding the keys of the newest `limit` matches in one column, newest first. A walk
+ * that runs out of its bound falls back to the bitmap inside the same statement: each branch sits
+ * behind a one-time test of the walk's count, so only one of them runs past the walk.
+ */
+export function newestKeys(
+  q: MatchQuery,
+  filters: KeyFilters,
+  column: Column,
+  limit: number,
+  strategy: Strategy,
+): RawBuilder<{ doc_key: number }> {
+  const query = tsQuery(q);
+  // Through the table's *_newest function (migration 0008): GIN's matches, first among the newest
+  // `windowRows` documents when given, sorted; only bitmap scans are open to the planner there.
+  const f = filters;
+  const gin = (windowRows: number | null) => sql`select n.doc_key from ${sql.raw(`${TABLES[column]}_newest`)}(
+    cast(${query} as tsquery), ${limit}, ${windowRows}::integer, ${f.kind ?? null}, ${f.lang ?? null},
+    ${f.centreId ?? null}::uuid, ${f.minKey ?? null}::bigint, ${f.maxKey ?? null}::bigint) n`;
+  if (strategy.kind === "bitmap") return sql<{ doc_key: number }>`${gin(null)}`;
+  if (strategy.kind === "window") return sql<{ doc_key: number }>`${gin(strategy.windowRows)}`;
+  // The inner LIMIT pins the plan to the primary key, newest first, and bounds the work.
+  const { minKey, maxKey, ...rest } = filters;
+  const bounds = conditions({ minKey, maxKey }, "v");
+  const where = bounds.length > 0 ? sql`where ${sql.join(bounds, sql` and `)}` : sql``;
+  const newest = sql`select v.doc_key, v.kind, v.lang, v.centre_id, v.${sql.raw(column)} as tv
+    from ${sql.raw(TABLES[column])} v ${where} order by v.doc_key desc limit ${strategy.walkRows}`;
+  // Filters first (equal costs keep their order): a row they refuse is never fetched from TOAST.
+  const keep = [...conditions(rest, "w"), sql`w.tv @@ cast(${query} as tsquery)`];
+  return sql<{ doc_key: number }>`with walk as materialized (select w.doc_key from (${newest}) w
+      where ${sql.join(keep, sql` and `)} order by w.doc_key desc limit ${limit})
+    select doc_key from walk where (select count(*) from walk) = ${limit}
+    union all
+    select b.doc_key from (${gin(null)}) b where (select count(*) from walk) < ${limit}`;
+}
 /**
  * The newest `limit` matches, as rows `around` builds from a statement that yields their keys
  * (newest first). The caller's rows come back in the same round trip as the match.
@@ -199,25 +257,7 @@ export async function newestPg<T extends { doc_key: number | string }>(
   around: (keys: RawBuilder<unknown>) => RawBuilder<T>,
 ): Promise<T[]> {
   const column: Column = opts.headOnly ? "head_vec" : "vec";
-  const query = tsQuery(q);
   const strategy = chooseStrategy(q, opts.stats?.[column], opts.limit, column);
-  const table = sql.raw(TABLES[column]);
-  if (strategy.kind === "walk") {
-    // The inner LIMIT pins the plan to the primary key, newest first, and bounds the work.
-    const { minKey, maxKey, ...rest } = filters;
-    const bounds = conditions({ minKey, maxKey }, "v");
-    const where = bounds.length > 0 ? sql`where ${sql.join(bounds, sql` and `)}` : sql``;
-    const limit = strategy.walkRows === null ? sql`` : sql`limit ${strategy.walkRows}`;
-    const newest = sql`select v.doc_key, v.kind, v.lang, v.centre_id, v.${sql.raw(column)} as tv
-      from ${table} v ${where} order by v.doc_key desc ${limit}`;
-    const r = await around(sql`select w.doc_key from (${newest}) w
-      where w.tv @@ cast(${query} as tsquery)${and(conditions(rest, "w"))}
-      order by w.doc_key desc limit ${opts.limit}`).execute(db);
-    if (r.rows.length === opts.limit || strategy.walkRows === null) return r.rows;
-  }
-  // "doc_key + 0": no index gives that order, so the planner uses GIN and sorts what it finds.
-  const r = await around(sql`select v.doc_key from ${table} v
-    where v.${sql.raw(column)} @@ cast(${query} as tsquery)${and(conditions(filters, "v"))}
-    order by v.doc_key + 0 desc limit ${opts.limit}`).execute(db);
-  return r.rows;
+  const keys = newestKeys(q, filters, column, opts.limit, strategy);
+  return (await around(keys).execute(db)).rows;
 }

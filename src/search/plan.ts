@@ -2,9 +2,9 @@
 // spellings (its normalised form, its phonetic key, and for an unknown word its near neighbours).
 
 import { oneEditCandidates } from "./fuzzy.ts";
-import { knownWords, vocabularyFrequencies, type MatchQuery } from "./queries.ts";
+import { knownWords, vocabularyFrequencies, type MatchQuery, type MatchTerm } from "./queries.ts";
 import type { Executor } from "../db/connect.ts";
-import { analyse, isStopWord, letters, termsOfToken, type TokenTerms } from "./terms.ts";
+import { analyse, coveredByItsKey, isStopWord, letters, termsOfToken, type TokenTerms } from "./terms.ts";
 import { englishStem, isLatinWord } from "./normalise.ts";
 import { PHONETIC_PREFIX } from "./terms.ts";
 
@@ -112,24 +112,20 @@ export async function withTypoCorrection(db: Executor, plan: QueryPlan): Promise
 }
 
 /**
- * What the engine is asked. Only English words are stemmed, so any other term is its own token,
- * and every document holding a token also holds the token's phonetic key (terms.ts). Where a
- * group has both, the key alone finds exactly the same documents, and the engine reads one list
- * of documents instead of two (on PostgreSQL its statistics then also see the real share, where
- * OR-ing two words that always come together counted them twice). Ranking and snippets still use
- * every alternative.
+ * What the engine is asked. The all-terms index keeps an Urdu word that has a phonetic key only
+ * as that key (terms.ts, coveredByItsKey: every document holding the word holds its key), so the
+ * engine is asked for the key instead, which finds the same documents through one list instead of
+ * two (and PostgreSQL's statistics see the real share, where OR-ing two words that always come
+ * together counted them twice). A typo's neighbour is asked for the same way, so it also finds
+ * words that sound like it. Ranking and snippets still use every alternative as it is.
  */
 export function matchQueryOf(groups: readonly QueryGroup[]): MatchQuery {
   return groups.map((g) => {
-    const exact = new Set(g.alternatives.filter((a) => !a.prefix).map((a) => a.term));
-    return g.alternatives
-      .filter((a) => a.prefix || !coveredByItsKey(a.term, exact))
-      .map((a) => ({ term: a.term, prefix: a.prefix }));
+    const terms = new Map<string, MatchTerm>();
+    for (const a of g.alternatives) {
+      const term = !a.prefix && coveredByItsKey(a.term) ? termsOfToken(a.term).phonetic! : a.term;
+      terms.set(a.prefix ? `${term}*` : term, { term, prefix: a.prefix });
+    }
+    return [...terms.values()];
   });
-}
-
-function coveredByItsKey(term: string, others: ReadonlySet<string>): boolean {
-  if (isLatinWord(term) || term.startsWith(PHONETIC_PREFIX)) return false;
-  const key = termsOfToken(term).phonetic;
-  return key !== null && key !== term && others.has(key);
 }

@@ -209,7 +209,7 @@ function filterConditions(f: SearchFilters): RawBuilder<unknown>[] {
 }
 
 /** Publication instants as doc_key bounds: the key is the publication millisecond × 1024 + a slot. */
-function keyBounds(f: SearchFilters): { minKey?: number; maxKey?: number } {
+export function keyBounds(f: SearchFilters): { minKey?: number; maxKey?: number } {
   const at = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN);
   const from = at(f.from);
   const to = at(f.to);

@@ -60,6 +60,19 @@ function entryOf(token: string): TokenEntry {
   return entry;
 }
 
+/**
+ * Whether a term is an Urdu word whose phonetic key finds every document that has it: the key is
+ * made from the word alone, so wherever the word is, its key is too. Only English stems are not
+ * (computing shares computer's stem, not its key), and numbers and short words have no key.
+ * The engine is asked for such a word's key instead (plan.ts), so the all-terms index leaves the
+ * word out (analysis.ts): two lists of documents become one.
+ */
+export function coveredByItsKey(term: string): boolean {
+  if (term.startsWith(PHONETIC_PREFIX) || isLatinWord(term)) return false;
+  const key = entryOf(term).terms.phonetic;
+  return key !== null && key !== term;
+}
+
 /** Terms of one already-loose token (the output of looseTokens + applyVariants). */
 export function termsOfToken(token: string): TokenTerms {
   return entryOf(token).terms;

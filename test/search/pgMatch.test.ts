@@ -1,12 +1,20 @@
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
+import { sql } from "kysely";
+import pg from "pg";
 import { manualClock } from "../../src/db/clock.ts";
 import { isPostgres } from "../../src/db/connect.ts";
 import { indexDocuments, type SearchSource } from "../../src/search/indexer.ts";
-import { chooseStrategy, engineStats, type ColumnStats } from "../../src/search/pgMatch.ts";
+import {
+  chooseStrategy,
+  engineStats,
+  newestKeys,
+  type ColumnStats,
+  type Strategy,
+} from "../../src/search/pgMatch.ts";
 import { matchQueryOf, planQuery } from "../../src/search/plan.ts";
-import { matchNewest, finishRebuild, type MatchQuery } from "../../src/search/queries.ts";
-import { onBothDatabases } from "../helpers/db.ts";
+import { finishRebuild, keyBounds, matchNewest, type MatchQuery } from "../../src/search/queries.ts";
+import { freshDatabase, onBothDatabases, type TestDatabase } from "../helpers/db.ts";
 
 const stats = (rows: number, freq: Record<string, number>, minFreq: number): ColumnStats => ({
   rows,
@@ -26,16 +34,39 @@ describe("PostgreSQL match strategy", () => {
     assert.equal(chooseStrategy(q(["rare"]), stats(100_000, {}, 0.01), 100).kind, "bitmap");
   });
 
-  it("judges words together: two middling words rarely meet, so the bitmap wins", () => {
-    const st = stats(100_000, { a: 0.05, b: 0.05 }, 0.001);
-    assert.equal(chooseStrategy(q(["a"]), st, 100).kind, "walk", "either alone is common enough to walk");
-    assert.equal(chooseStrategy(q(["a"], ["b"]), st, 100).kind, "bitmap");
+  it("for a middling word, and-s GIN's matches with the newest rows' keys", () => {
+    const s = chooseStrategy(q(["middling"]), stats(100_000, { middling: 0.05 }, 0.01), 100);
+    assert.deepEqual(
+      s,
+      { kind: "window", windowRows: 6000 },
+      "three times the 2,000 rows expected to hold 100",
+    );
   });
 
-  it("GIN reads each word's whole list: beside a word in half the documents, walking wins", () => {
-    const st = stats(100_000, { a: 0.05, b: 0.2, c: 0.5 }, 0.001);
-    assert.equal(chooseStrategy(q(["a"], ["b"]), st, 100).kind, "bitmap", "1% match; lists of 25k entries");
-    assert.equal(chooseStrategy(q(["a"], ["c"]), st, 100).kind, "walk", "2.5% match; lists of 55k entries");
+  it("judges words together: two fairly common words rarely meet, so GIN's list pays", () => {
+    const st = stats(100_000, { a: 0.2, b: 0.2 }, 0.001);
+    assert.equal(chooseStrategy(q(["a"]), st, 100).kind, "walk", "either alone is common enough to walk");
+    assert.equal(chooseStrategy(q(["a"], ["b"]), st, 100).kind, "window", "4% match");
+  });
+
+  it("GIN steps through the rarest word's list: beside a word in half the documents, a middling one still goes to GIN", () => {
+    const st = stats(100_000, { a: 0.05, c: 0.5, d: 0.5 }, 0.001);
+    assert.equal(
+      chooseStrategy(q(["a"], ["c"]), st, 100).kind,
+      "bitmap",
+      "2.5% match, through a's 5k entries",
+    );
+    assert.equal(chooseStrategy(q(["c"], ["d"]), st, 100).kind, "walk", "25% match: the newest rows do");
+  });
+
+  it("the bigger the table, the more a window saves: a word in 1% of documents", () => {
+    const at = (rows: number) => chooseStrategy(q(["a"]), stats(rows, { a: 0.01 }, 0.001), 100).kind;
+    assert.equal(at(100_000), "bitmap", "1,000 matches to visit");
+    assert.equal(at(1_000_000), "window", "10,000 matches to visit, or the newest 30,000 rows' keys");
+  });
+
+  it("never spans the whole table: there the bitmap costs less", () => {
+    assert.deepEqual(chooseStrategy(q(["a"]), stats(300, { a: 0.1 }, 0.01), 100), { kind: "bitmap" });
   });
 
   it("a word's spellings add up: OR-ed alternatives make a match more likely", () => {
@@ -90,19 +121,31 @@ onBothDatabases("newest matches are the same whichever way they are found", (get
     await finishRebuild(get().db);
   });
 
+  /** Paths of the newest matches, found as the statistics suggest or in the given shape (PostgreSQL). */
   async function paths(
     text: string,
-    st: ColumnStats | undefined,
+    how: ColumnStats | Strategy | undefined,
     opts: { limit?: number; headOnly?: boolean; filters?: Record<string, string> } = {},
   ): Promise<string[]> {
     const db = get().db;
     const match = matchQueryOf(planQuery(text).groups);
-    const found = await matchNewest(db, match, opts.filters ?? {}, {
-      headOnly: opts.headOnly ?? false,
-      limit: opts.limit ?? 10,
-      stats: st ? { vec: st, head_vec: st } : undefined,
-    });
-    const keys = found.map((r) => Number(r.doc_key));
+    const filters = opts.filters ?? {};
+    const limit = opts.limit ?? 10;
+    let keys: number[];
+    if (how && "kind" in how && isPostgres(db)) {
+      const { from: _f, to: _t, ...rest } = filters;
+      const column = opts.headOnly ? "head_vec" : "vec";
+      const statement = newestKeys(match, { ...rest, ...keyBounds(filters) }, column, limit, how);
+      keys = (await statement.execute(db)).rows.map((r) => Number(r.doc_key));
+    } else {
+      const st = how && !("kind" in how) ? how : undefined;
+      const found = await matchNewest(db, match, filters, {
+        headOnly: opts.headOnly ?? false,
+        limit,
+        stats: st ? { vec: st, head_vec: st } : undefined,
+      });
+      keys = found.map((r) => Number(r.doc_key));
+    }
     const rows = await db
       .selectFrom("search_documents")
       .select(["doc_key", "path"])
@@ -114,11 +157,14 @@ onBothDatabases("newest matches are the same whichever way they are found", (get
 
   const asWalk = stats(300, { oliv: 1, "0lv": 1, harvest: 1, "0hrvst": 1, press: 1, "0prs": 1 }, 0.5);
   const asBitmap = stats(300, {}, 0.0001);
+  // The newest 40 documents first (every document has "olive"; "press" is in one in fifty).
+  const asWindow: Strategy = { kind: "window", windowRows: 40 };
 
   it("a common word: walking and sorting GIN's matches give the newest ten", async () => {
     const want = expected(() => true, 10);
     assert.deepEqual(await paths("olive", asWalk), want);
     assert.deepEqual(await paths("olive", asBitmap), want);
+    assert.deepEqual(await paths("olive", asWindow), want);
     assert.deepEqual(await paths("olive", undefined), want);
   });
 
@@ -128,12 +174,14 @@ onBothDatabases("newest matches are the same whichever way they are found", (get
     assert.equal(want.length, 6);
     assert.deepEqual(await paths("press", asWalk), want);
     assert.deepEqual(await paths("press", asBitmap), want);
+    assert.deepEqual(await paths("press", asWindow), want, "too few in the window: all of GIN's matches");
   });
 
   it("two words and a title-only match agree too", async () => {
     const want = expected((i) => i % 3 === 0, 20);
     assert.deepEqual(await paths("olive harvest", asWalk, { limit: 20 }), want);
     assert.deepEqual(await paths("olive harvest", asBitmap, { limit: 20 }), want);
+    assert.deepEqual(await paths("olive harvest", asWindow, { limit: 10 }), want.slice(0, 10));
     assert.deepEqual(await paths("harvest", asWalk, { limit: 20, headOnly: true }), want);
     assert.deepEqual(await paths("jar", asBitmap, { headOnly: true }), [], "body words are not in the head");
   });
@@ -142,7 +190,7 @@ onBothDatabases("newest matches are the same whichever way they are found", (get
     const from = new Date(start + 100 * HOUR).toISOString();
     const to = new Date(start + 200 * HOUR).toISOString();
     const want = expected((i) => i >= 100 && i <= 200 && i % 2 === 0, 10);
-    for (const st of [asWalk, asBitmap]) {
+    for (const st of [asWalk, asBitmap, asWindow, { kind: "window", windowRows: 10 } as const]) {
       assert.deepEqual(await paths("olive", st, { filters: { kind: "news", from, to } }), want);
     }
     const edge = expected((i) => i === 100, 10);
@@ -163,5 +211,92 @@ onBothDatabases("newest matches are the same whichever way they are found", (get
     assert.equal(st.vec.freq.get("oliv"), 1, "olive is in every document");
     assert.ok((st.vec.freq.get("press") ?? 0) < 0.1, "press in one in fifty");
     assert.equal(chooseStrategy(q(["oliv"]), st.vec, 10).kind, "walk");
+  });
+});
+
+describe("PostgreSQL keeps the vectors out of the rows GIN's matches visit", () => {
+  let tdb: TestDatabase;
+  const clock = manualClock("2026-11-25T06:00:00Z");
+  const words = (n: number, from: number) => Array.from({ length: n }, (_, i) => `word${from + i}`).join(" ");
+  // Short documents (a vector of a few terms) and long ones (~300 distinct terms, past 2 KB).
+  const docs: SearchSource[] = Array.from({ length: 200 }, (_, i) => ({
+    id: `0190a000-0000-7000-8000-${String(i).padStart(12, "0")}`,
+    source: "article",
+    centre_id: null,
+    kind: "news",
+    lang: "en",
+    title: `olive ${i}`,
+    strap: i % 2 === 0 ? words(20, i) : "",
+    body_text: i % 2 === 0 ? words(300, i * 7) : "olive oil",
+    path: `/articles/${i}`,
+    published_at: new Date(Date.parse("2026-01-01T00:00:00Z") + i * 3_600_000).toISOString(),
+    expires_at: null,
+  }));
+
+  before(async () => {
+    tdb = await freshDatabase("postgres");
+    await tdb.db.transaction().execute((trx) => indexDocuments(trx, docs, clock));
+    await finishRebuild(tdb.db);
+  });
+  after(() => tdb.drop());
+
+  it("stores each vector in TOAST, short or long, so a row is under 150 bytes", async () => {
+    for (const table of ["search_vectors", "search_head_vectors"]) {
+      const r = await sql<{ heap: number; toast: number; vectors: number }>`
+        select pg_relation_size(c.oid) as heap, pg_relation_size(c.reltoastrelid) as toast,
+          (select sum(pg_column_size(v)) from (select * from ${sql.table(table)}) t(k, a, b, c, v)) as vectors
+        from pg_class c where c.oid = ${table}::regclass`.execute(tdb.db);
+      const { heap, toast, vectors } = r.rows[0]!;
+      assert.ok(Number(heap) <= docs.length * 150, `${table}: ${heap} bytes of heap for ${docs.length} rows`);
+      assert.ok(
+        Number(toast) >= Number(vectors),
+        `${table}: the vectors (${vectors} bytes) are in TOAST (${toast})`,
+      );
+    }
+  });
+
+  it("finds the matches of a word in every document through GIN, not by reading every vector", async () => {
+    // 20,000 more rows, straight into the tables: enough that reading the small heap looks cheap.
+    await sql`insert into search_documents (doc_key, id, source, kind, lang, title, strap, path,
+        body_text, title_terms, strap_terms, vocab, published_at, indexed_at)
+      select g, gen_random_uuid(), 'article', 'news', 'en', 'olive', '', '/x/' || g, '', 'oliv', '', '',
+        now(), now() from generate_series(1, 20000) g`.execute(tdb.db);
+    await sql`insert into search_vectors (doc_key, kind, lang, vec)
+      select g, 'news', 'en', array_to_tsvector(array['oliv', 'w' || g]) from generate_series(1, 20000) g`.execute(
+      tdb.db,
+    );
+    await sql`analyze search_vectors`.execute(tdb.db);
+    const naive = sql`select doc_key from search_vectors where vec @@ 'oliv'::tsquery order by doc_key + 0 desc limit 10`;
+    const explained = await sql<{ "QUERY PLAN": string }>`explain ${naive}`.execute(tdb.db);
+    assert.match(
+      JSON.stringify(explained.rows),
+      /Seq Scan/,
+      "left to itself the planner reads the small heap",
+    );
+    // The plan inside the function, as auto_explain reports it to this client.
+    const config = tdb.config as Extract<typeof tdb.config, { dialect: "postgres" }>;
+    const client = new pg.Client({
+      connectionString: config.url,
+      options: `-c search_path=${config.schema}`,
+    });
+    await client.connect();
+    try {
+      const plans: string[] = [];
+      client.on("notice", (n) => plans.push(n.message ?? ""));
+      await client.query(`load 'auto_explain'`);
+      await client.query(`set auto_explain.log_min_duration = 0`);
+      await client.query(`set auto_explain.log_nested_statements = on`);
+      await client.query(`set auto_explain.log_level = notice`);
+      const ours = newestKeys(matchQueryOf(planQuery("olive").groups), {}, "vec", 10, { kind: "bitmap" });
+      const compiled = ours.compile(tdb.db);
+      const found = await client.query(compiled.sql, [...compiled.parameters]);
+      assert.equal(found.rowCount, 10);
+      const inner = plans.find((p) => p.includes("search_vectors v"));
+      assert.ok(inner, `the function's own plan was reported: ${plans.join("\n")}`);
+      assert.match(inner, /Bitmap Index Scan on search_vectors_vec/);
+      assert.doesNotMatch(inner, /Seq Scan/);
+    } finally {
+      await client.end();
+    }
   });
 });

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { deletions, withinOneEdit } from "../../src/search/fuzzy.ts";
-import { indexTerms, isStopWord, termsOfToken, vocabularyWords } from "../../src/search/terms.ts";
+import {
+  coveredByItsKey,
+  indexTerms,
+  isStopWord,
+  termsOfToken,
+  vocabularyWords,
+} from "../../src/search/terms.ts";
+import { analyseDocument } from "../../src/search/analysis.ts";
 import { matchQueryOf, planQuery, withPrefixTail } from "../../src/search/plan.ts";
 
 describe("one-edit neighbourhoods", () => {
@@ -112,6 +119,34 @@ describe("query plans", () => {
     assert.deepEqual(ask("2020"), [["2020"]]);
     const tail = matchQueryOf(withPrefixTail(planQuery("کمپیوٹر کو")).groups).at(-1)!;
     assert.ok(tail.every((m) => m.prefix));
+  });
+
+  it("the all-terms index keeps an Urdu word only as its key; titles keep it whole for suggestions", () => {
+    const doc = analyseDocument({ title: "کمپیوٹر کورس", strap: "", body_text: "computing کا 2020 کمپیوٹر" });
+    const all = doc.all_index.split(" ");
+    const head = doc.head_index.split(" ");
+    assert.ok(coveredByItsKey("کمپیوٹر"));
+    assert.ok(!all.includes("کمپیوٹر") && all.includes("0kmptr"), doc.all_index);
+    assert.ok(
+      head.includes("کمپیوٹر") && head.includes("0kmptr"),
+      "a prefix as you type meets the word itself",
+    );
+    for (const kept of ["comput", "2020", "کا"])
+      assert.ok(all.includes(kept), `${kept} has no key to stand for it`);
+    assert.ok(!coveredByItsKey("comput") && !coveredByItsKey("0kmptr") && !coveredByItsKey("کا"));
+  });
+
+  it("a typo's Urdu neighbour is asked for by its key too", () => {
+    const plan = planQuery("کمپیوٹن");
+    const [group] = plan.groups;
+    const withNeighbour = [
+      {
+        token: group!.token,
+        alternatives: [...group!.alternatives, { term: "کمپیوٹر", kind: "fuzzy" as const, prefix: false }],
+      },
+    ];
+    const asked = matchQueryOf(withNeighbour)[0]!.map((m) => m.term);
+    assert.ok(asked.includes("0kmptr") && !asked.includes("کمپیوٹر"), asked.join(" "));
   });
 
   it("at most eight words are searched", () => {
