@@ -12,6 +12,7 @@
 
 import { sql, type RawBuilder } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
+import { windowStart } from "./pgLadder.ts";
 import type { MatchQuery } from "./queries.ts";
 
 export type Column = "head_vec" | "vec";
@@ -221,16 +222,18 @@ export function newestKeys(
   column: Column,
   limit: number,
   strategy: Strategy,
+  windowKey: number | null = null,
 ): RawBuilder<{ doc_key: number }> {
   const query = tsQuery(q);
   // Through the table's *_newest function (migration 0008): GIN's matches, first among the newest
   // `windowRows` documents when given, sorted; only bitmap scans are open to the planner there.
   const f = filters;
-  const gin = (windowRows: number | null) => sql`select n.doc_key from ${sql.raw(`${TABLES[column]}_newest`)}(
-    cast(${query} as tsquery), ${limit}, ${windowRows}::integer, ${f.kind ?? null}, ${f.lang ?? null},
-    ${f.centreId ?? null}::uuid, ${f.minKey ?? null}::bigint, ${f.maxKey ?? null}::bigint) n`;
-  if (strategy.kind === "bitmap") return sql<{ doc_key: number }>`${gin(null)}`;
-  if (strategy.kind === "window") return sql<{ doc_key: number }>`${gin(strategy.windowRows)}`;
+  const gin = (windowRows: number | null, start: number | null) => sql`select n.doc_key
+    from ${sql.raw(`${TABLES[column]}_newest`)}(cast(${query} as tsquery), ${limit}, ${windowRows}::integer,
+      ${start}::bigint, ${f.kind ?? null}, ${f.lang ?? null}, ${f.centreId ?? null}::uuid,
+      ${f.minKey ?? null}::bigint, ${f.maxKey ?? null}::bigint) n`;
+  if (strategy.kind === "bitmap") return sql<{ doc_key: number }>`${gin(null, null)}`;
+  if (strategy.kind === "window") return sql<{ doc_key: number }>`${gin(strategy.windowRows, windowKey)}`;
   // The inner LIMIT pins the plan to the primary key, newest first, and bounds the work.
   const { minKey, maxKey, ...rest } = filters;
   const bounds = conditions({ minKey, maxKey }, "v");
@@ -243,7 +246,7 @@ export function newestKeys(
       where ${sql.join(keep, sql` and `)} order by w.doc_key desc limit ${limit})
     select doc_key from walk where (select count(*) from walk) = ${limit}
     union all
-    select b.doc_key from (${gin(null)}) b where (select count(*) from walk) < ${limit}`;
+    select b.doc_key from (${gin(null, null)}) b where (select count(*) from walk) < ${limit}`;
 }
 /**
  * The newest `limit` matches, as rows `around` builds from a statement that yields their keys
@@ -258,6 +261,11 @@ export async function newestPg<T extends { doc_key: number | string }>(
 ): Promise<T[]> {
   const column: Column = opts.headOnly ? "head_vec" : "vec";
   const strategy = chooseStrategy(q, opts.stats?.[column], opts.limit, column);
-  const keys = newestKeys(q, filters, column, opts.limit, strategy);
+  // A window below a date bound starts below it: the function finds that key itself.
+  const start =
+    strategy.kind === "window" && filters.maxKey === undefined
+      ? windowStart(db, column, strategy.windowRows)
+      : null;
+  const keys = newestKeys(q, filters, column, opts.limit, strategy, start);
   return (await around(keys).execute(db)).rows;
 }

@@ -2,7 +2,7 @@
 // spellings (its normalised form, its phonetic key, and for an unknown word its near neighbours).
 
 import { oneEditCandidates } from "./fuzzy.ts";
-import { knownWords, vocabularyFrequencies, type MatchQuery, type MatchTerm } from "./queries.ts";
+import { knownWords, type MatchQuery, type MatchTerm } from "./queries.ts";
 import type { Executor } from "../db/connect.ts";
 import { analyse, coveredByItsKey, isStopWord, letters, termsOfToken, type TokenTerms } from "./terms.ts";
 import { englishStem, isLatinWord } from "./normalise.ts";
@@ -80,21 +80,21 @@ export async function withTypoCorrection(db: Executor, plan: QueryPlan): Promise
     .map((g) => g.token.surface)
     .filter((w) => letters(w) >= MIN_FUZZY_LETTERS && !/^[0-9]+$/.test(w));
   if (candidates.length === 0) return null;
-  const known = await vocabularyFrequencies(db, candidates);
+  // The typed words and every one-edit neighbour of them in one look-up: a round trip, not one
+  // per word.
+  const neighbours = new Map(candidates.map((w) => [w, oneEditCandidates(w)]));
+  const found = await knownWords(db, [...candidates, ...[...neighbours.values()].flat()]);
+  const df = new Map(found.map((k) => [k.term, k.df]));
   let changed = false;
   const words: string[] = [];
   const groups: QueryGroup[] = [];
   for (const g of plan.groups) {
     const w = g.token.surface;
-    if (!candidates.includes(w) || (known.get(w) ?? 0) > 0) {
-      groups.push(g);
-      words.push(w);
-      continue;
-    }
-    const near = (await knownWords(db, oneEditCandidates(w)))
+    const near = (neighbours.get(w) ?? [])
+      .flatMap((term) => (df.has(term) ? [{ term, df: df.get(term)! }] : []))
       .sort((a, b) => b.df - a.df || (a.term < b.term ? -1 : 1))
       .slice(0, MAX_NEIGHBOURS);
-    if (near.length === 0) {
+    if (!neighbours.has(w) || df.has(w) || near.length === 0) {
       groups.push(g);
       words.push(w);
       continue;

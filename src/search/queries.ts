@@ -5,6 +5,7 @@
 import { sql, type RawBuilder } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
 import type { SearchDocumentTable, SearchQueryTable } from "../db/schema.ts";
+import { forgetLadder } from "./pgLadder.ts";
 import { forgetEngineStats, newestPg, type EngineStats } from "./pgMatch.ts";
 
 export interface IndexRow extends SearchDocumentTable {
@@ -307,19 +308,6 @@ export async function knownWords(
   return out;
 }
 
-export async function vocabularyFrequencies(
-  db: Executor,
-  words: readonly string[],
-): Promise<Map<string, number>> {
-  if (words.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("search_vocab")
-    .select(["term", "df"])
-    .where("term", "in", [...words])
-    .execute();
-  return new Map(rows.map((r) => [r.term, Number(r.df)]));
-}
-
 /** FTS5's own setting: merge a level's segments once this many have piled up. */
 const FTS5_AUTOMERGE = 4;
 
@@ -356,6 +344,7 @@ export async function finishRebuild(db: Executor): Promise<void> {
   // time, 11 ms after).
   await sql`vacuum (analyze) search_vectors, search_head_vectors, search_documents`.execute(db);
   forgetEngineStats(db);
+  forgetLadder(db);
 }
 
 export async function countIndexed(db: Executor): Promise<number> {

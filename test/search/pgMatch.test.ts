@@ -12,6 +12,7 @@ import {
   type ColumnStats,
   type Strategy,
 } from "../../src/search/pgMatch.ts";
+import { windowStart } from "../../src/search/pgLadder.ts";
 import { matchQueryOf, planQuery } from "../../src/search/plan.ts";
 import { finishRebuild, keyBounds, matchNewest, type MatchQuery } from "../../src/search/queries.ts";
 import { freshDatabase, onBothDatabases, type TestDatabase } from "../helpers/db.ts";
@@ -298,5 +299,52 @@ describe("PostgreSQL keeps the vectors out of the rows GIN's matches visit", () 
     } finally {
       await client.end();
     }
+  });
+});
+
+describe("PostgreSQL keeps where a window of the newest documents starts", () => {
+  let tdb: TestDatabase;
+  const clock = manualClock("2026-11-25T06:00:00Z");
+  const docs: SearchSource[] = Array.from({ length: 600 }, (_, i) => ({
+    id: `0190a000-0000-7000-8000-${String(i).padStart(12, "0")}`,
+    source: "article",
+    centre_id: null,
+    kind: "news",
+    lang: "en",
+    title: `olive ${i}`,
+    strap: "",
+    body_text: i % 2 === 0 ? "olive press" : "olive jar",
+    path: `/articles/${i}`,
+    published_at: new Date(Date.parse("2026-01-01T00:00:00Z") + i * 3_600_000).toISOString(),
+    expires_at: null,
+  }));
+
+  before(async () => {
+    tdb = await freshDatabase("postgres");
+    await tdb.db.transaction().execute((trx) => indexDocuments(trx, docs, clock));
+    await finishRebuild(tdb.db);
+  });
+  after(() => tdb.drop());
+
+  it("reads the keys at fixed depths in the background, and a window from one finds the same matches", async () => {
+    const db = tdb.db;
+    assert.equal(windowStart(db, "vec", 300), null, "not known on the first search, which reads it");
+    let start: number | null = null;
+    for (let i = 0; i < 100 && start === null; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      start = windowStart(db, "vec", 300);
+    }
+    const at512 = await sql<{ k: number }>`select doc_key as k from search_vectors
+      order by doc_key desc offset 511 limit 1`.execute(db);
+    assert.equal(start, Number(at512.rows[0]!.k), "300 rows: the 512th newest key");
+    assert.equal(windowStart(db, "vec", 1000), null, "deeper than the table");
+    const match = matchQueryOf(planQuery("press").groups);
+    const window = { kind: "window", windowRows: 300 } as const;
+    const keys = async (from: number | null) =>
+      (await newestKeys(match, {}, "vec", 100, window, from).execute(db)).rows.map((r) => Number(r.doc_key));
+    const all = await keys(null);
+    assert.equal(all.length, 100);
+    assert.deepEqual(await keys(start), all);
+    assert.deepEqual(await keys(Number.MAX_SAFE_INTEGER), all, "an empty window falls back to every match");
   });
 });

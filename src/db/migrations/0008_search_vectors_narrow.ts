@@ -37,7 +37,8 @@ const TABLES = [
  * its bounds on keys are written so no index range can serve them ("+ 0"). Testing vectors row by
  * row, which the planner thinks cheap, is then open to it only inside a window (below).
  *
- * Given window_rows, it first looks only at that many of the newest documents: GIN's matches
+ * Given window_rows (or window_start, the key where they begin, which search keeps: pgLadder.ts),
+ * it first looks only at that many of the newest documents: GIN's matches
  * and-ed with the primary key's range of them (BitmapAnd), so a word in 5% of 100k documents
  * visits ~300 rows instead of 5,649 (0.5 ms instead of 3.6). If the window holds fewer than `lim`
  * matches, it asks GIN for every match. Its queries are built with the values in them, so the
@@ -85,8 +86,8 @@ export async function createNewestFunctions(db: Kysely<unknown>): Promise<void> 
     const t = sql.raw(table);
     const c = sql.raw(column);
     await sql`create or replace function ${sql.raw(`${table}_newest`)}(
-      q tsquery, lim integer, window_rows integer, want_kind text, want_lang text,
-      want_centre uuid, min_key bigint, max_key bigint)
+      q tsquery, lim integer, window_rows integer, window_start bigint, want_kind text,
+      want_lang text, want_centre uuid, min_key bigint, max_key bigint)
     returns table (doc_key bigint)
     language plpgsql stable rows 100
     set enable_seqscan = off
@@ -94,7 +95,7 @@ export async function createNewestFunctions(db: Kysely<unknown>): Promise<void> 
     as $$
     declare
       cond text := '';
-      window_key bigint;
+      window_key bigint := window_start;
       keys bigint[];
     begin
       if want_kind is not null then cond := cond || format(' and v.kind = %L', want_kind); end if;
@@ -104,7 +105,7 @@ export async function createNewestFunctions(db: Kysely<unknown>): Promise<void> 
       -- test every vector in the range instead, fetching each from TOAST.
       if min_key is not null then cond := cond || format(' and v.doc_key + 0 >= %s', min_key); end if;
       if max_key is not null then cond := cond || format(' and v.doc_key + 0 <= %s', max_key); end if;
-      if window_rows is not null then
+      if window_key is null and window_rows is not null then
         -- The newest window_rows documents first: GIN's matches and-ed with that range of keys.
         -- Its lowest key comes from the primary key alone (an index-only scan, which
         -- enable_indexscan also governs: on for this one look-up).
@@ -117,15 +118,15 @@ export async function createNewestFunctions(db: Kysely<unknown>): Promise<void> 
             order by v.doc_key desc offset window_rows limit 1;
         end if;
         perform set_config('enable_indexscan', 'off', true);
-        if window_key is not null and (min_key is null or window_key > min_key) then
-          execute format('select array(select v.doc_key from ${t} v
-              where v.${c} @@ %L::tsquery and v.doc_key >= %s%s
-              order by v.doc_key + 0 desc limit %s)', q, window_key, cond, lim)
-            into keys;
-          if cardinality(keys) >= lim then
-            return query select unnest(keys);
-            return;
-          end if;
+      end if;
+      if window_key is not null and (min_key is null or window_key > min_key) then
+        execute format('select array(select v.doc_key from ${t} v
+            where v.${c} @@ %L::tsquery and v.doc_key >= %s%s
+            order by v.doc_key + 0 desc limit %s)', q, window_key, cond, lim)
+          into keys;
+        if cardinality(keys) >= lim then
+          return query select unnest(keys);
+          return;
         end if;
       end if;
       return query execute format('select v.doc_key from ${t} v

@@ -1,0 +1,82 @@
+// Where a window of the newest documents starts, on PostgreSQL (see pgMatch.ts, "window"): the
+// key found at fixed depths below the newest document of each vector table. Finding it for one
+// search walks the primary key down that far (6,000 rows: 0.45 ms; 60,000 at a million
+// documents: ~4 ms), so the depths are read together once a minute, in the background, and kept.
+//
+// A key read a while ago is as correct as a fresh one: the window is only where GIN's matches
+// are looked for first, and it holds every document newer than its key. Documents published
+// since make it wider, documents removed narrower; with too few matches in it the search asks
+// for all of them anyway.
+
+import { sql } from "kysely";
+import type { Executor } from "../db/connect.ts";
+
+type Column = "head_vec" | "vec";
+const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "search_head_vectors" };
+
+/** Rows below the newest at which keys are kept: a window is the next depth up from its size. */
+export const LADDER_DEPTHS = [256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536] as const;
+const LADDER_TTL_MS = 60_000;
+
+interface Ladder {
+  at: number;
+  keys: Record<Column, (number | null)[]> | null;
+  refreshing: boolean;
+}
+
+// Keyed by the database handle, like the statistics in pgMatch.ts.
+const ladders = new WeakMap<object, Ladder>();
+
+async function readLadder(db: Executor): Promise<Record<Column, (number | null)[]>> {
+  const depthsOf = (table: string) =>
+    sql.join(
+      LADDER_DEPTHS.map(
+        (d) =>
+          sql`(select doc_key from ${sql.raw(table)} order by doc_key desc offset ${sql.lit(d - 1)} limit 1)`,
+      ),
+    );
+  const r = await sql<{ vec: (string | null)[]; head_vec: (string | null)[] }>`select
+    array[${depthsOf(TABLES.vec)}]::text[] as vec,
+    array[${depthsOf(TABLES.head_vec)}]::text[] as head_vec`.execute(db);
+  const row = r.rows[0];
+  const keys = (values: (string | null)[] | undefined) =>
+    LADDER_DEPTHS.map((_d, i) => (values?.[i] == null ? null : Number(values[i])));
+  return { vec: keys(row?.vec), head_vec: keys(row?.head_vec) };
+}
+
+function refresh(db: Executor, ladder: Ladder): void {
+  if (ladder.refreshing) return;
+  ladder.refreshing = true;
+  readLadder(db)
+    .then((keys) => {
+      ladder.keys = keys;
+      ladder.at = Date.now();
+    })
+    // A failed read (the database going away) leaves the old keys, or none: searches then find
+    // their window's start themselves.
+    .catch(() => {})
+    .finally(() => {
+      ladder.refreshing = false;
+    });
+}
+
+/**
+ * The key at or below which a window of at least `rows` of the newest documents starts, if it is
+ * known; null when it is not (yet), the table is smaller, or the window is deeper than the ladder.
+ */
+export function windowStart(db: Executor, column: Column, rows: number): number | null {
+  let ladder = ladders.get(db);
+  if (!ladder) {
+    ladder = { at: 0, keys: null, refreshing: false };
+    ladders.set(db, ladder);
+  }
+  if (Date.now() - ladder.at > LADDER_TTL_MS) refresh(db, ladder);
+  const depth = LADDER_DEPTHS.findIndex((d) => d >= rows);
+  if (depth < 0 || !ladder.keys) return null;
+  return ladder.keys[column][depth] ?? null;
+}
+
+/** Forget the kept keys of this handle (after a rebuild). */
+export function forgetLadder(db: Executor): void {
+  ladders.delete(db);
+}
