@@ -406,24 +406,35 @@ async function load(
     }
   }
   // The same pipeline as `rasai search reindex`: analysis on a worker thread beside the writes.
-  await indexInBulk(db, batches(), systemClock, (batch) => {
-    const now = performance.now();
-    const indexMs = now - started - generateMs;
-    done += batch.length;
-    hostLoad.tick();
-    if (now - lastReport >= 5000 || done === size) {
-      const rate = (done / indexMs) * 1000;
-      const recent = ((done - lastDone) / (indexMs - lastIndexMs)) * 1000;
-      const eta = done < size ? `, ETA ${fmtSeconds((((size - done) / done) * (now - started)) / 1000)}` : "";
-      log(
-        `${done.toLocaleString("en-US")}/${size.toLocaleString("en-US")} docs (${Math.floor((done / size) * 100)}%), ` +
-          `${Math.round(rate).toLocaleString("en-US")} docs/s indexing (recent ${Math.round(recent).toLocaleString("en-US")}), ` +
-          `elapsed ${fmtSeconds((now - started) / 1000)} of which generating ${fmtSeconds(generateMs / 1000)}${eta}`,
-      );
+  await indexInBulk(db, batches(), systemClock, {
+    onIndexBuild: ({ done: d, total: t }) => {
+      const now = performance.now();
+      if (now - lastReport < 5000 && d < t) return;
       lastReport = now;
-      lastDone = done;
-      lastIndexMs = indexMs;
-    }
+      log(
+        `building the text indexes: ${Math.floor((d / Math.max(t, 1)) * 100)}% of ${t.toLocaleString("en-US")} table blocks`,
+      );
+    },
+    onBatch: (batch) => {
+      const now = performance.now();
+      const indexMs = now - started - generateMs;
+      done += batch.length;
+      hostLoad.tick();
+      if (now - lastReport >= 5000 || done === size) {
+        const rate = (done / indexMs) * 1000;
+        const recent = ((done - lastDone) / (indexMs - lastIndexMs)) * 1000;
+        const eta =
+          done < size ? `, ETA ${fmtSeconds((((size - done) / done) * (now - started)) / 1000)}` : "";
+        log(
+          `${done.toLocaleString("en-US")}/${size.toLocaleString("en-US")} docs (${Math.floor((done / size) * 100)}%), ` +
+            `${Math.round(rate).toLocaleString("en-US")} docs/s indexing (recent ${Math.round(recent).toLocaleString("en-US")}), ` +
+            `elapsed ${fmtSeconds((now - started) / 1000)} of which generating ${fmtSeconds(generateMs / 1000)}${eta}`,
+        );
+        lastReport = now;
+        lastDone = done;
+        lastIndexMs = indexMs;
+      }
+    },
   });
   const indexMs = performance.now() - started - generateMs;
   return { corpus, indexSeconds: indexMs / 1000, generateSeconds: generateMs / 1000, samples };

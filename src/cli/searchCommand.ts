@@ -1,14 +1,20 @@
 import { systemClock } from "../db/clock.ts";
 import type { Db } from "../db/connect.ts";
+import { buildTextIndexes } from "../search/queries.ts";
 import { reindexAll, type ReindexProgress } from "../search/reindex.ts";
 import { openRuntime, UsageError } from "./runtime.ts";
+
+interface Progress {
+  done: number;
+  total: number;
+}
 
 /** A bar redrawn in place on a terminal; a plain line every few seconds in a log. */
 export function progressBar(stream: NodeJS.WriteStream, label: string) {
   const tty = stream.isTTY === true;
   const started = Date.now();
   let last = 0;
-  const line = ({ done, total }: ReindexProgress) => {
+  const line = ({ done, total }: Progress) => {
     const fraction = total > 0 ? done / total : 1;
     const width = 30;
     const filled = Math.round(fraction * width);
@@ -17,28 +23,48 @@ export function progressBar(stream: NodeJS.WriteStream, label: string) {
     return `${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.floor(fraction * 100)}% ${done}/${total} (${rate}/s)`;
   };
   return {
-    update(p: ReindexProgress) {
+    update(p: Progress) {
       const now = Date.now();
       if (now - last < (tty ? 100 : 5000) && p.done !== p.total) return;
       last = now;
       if (tty) stream.write(`\r${line(p)}\x1b[K`);
       else stream.write(`${line(p)}\n`);
     },
-    done(p: ReindexProgress) {
+    done(p: Progress) {
       stream.write(tty ? `\r${line(p)}\x1b[K\n` : `${line(p)}\n`);
     },
   };
 }
 
 export async function rebuildSearchIndex(db: Db, stream: NodeJS.WriteStream): Promise<number> {
-  const bar = progressBar(stream, "search index");
-  let latest: ReindexProgress = { done: 0, total: 0 };
+  // Documents first; then, on PostgreSQL after a load into an empty index, its text indexes.
+  const bars: Record<ReindexProgress["stage"], ReturnType<typeof progressBar>> = {
+    documents: progressBar(stream, "search index"),
+    "text index": progressBar(stream, "text index"),
+  };
+  let latest: ReindexProgress = { stage: "documents", done: 0, total: 0 };
   const { indexed } = await reindexAll(db, systemClock, (p) => {
+    if (p.stage !== latest.stage) bars[latest.stage].done(latest);
+    latest = p;
+    bars[p.stage].update(p);
+  });
+  bars[latest.stage].done(latest);
+  return indexed;
+}
+
+/**
+ * PostgreSQL: builds a text index that a rebuild stopped before making (see indexInBulk), with a
+ * progress bar; nothing when both are there, and on SQLite.
+ */
+export async function finishTextIndexes(db: Db, stream: NodeJS.WriteStream): Promise<void> {
+  let bar: ReturnType<typeof progressBar> | null = null;
+  let latest = { done: 0, total: 0 };
+  await buildTextIndexes(db, (p) => {
+    bar ??= progressBar(stream, "text index");
     latest = p;
     bar.update(p);
   });
-  bar.done(latest);
-  return indexed;
+  (bar as ReturnType<typeof progressBar> | null)?.done(latest);
 }
 
 export async function searchCommand(action: string | undefined): Promise<void> {

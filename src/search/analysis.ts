@@ -1,7 +1,7 @@
 // What indexing works out from a document's text, apart from any database: its index terms and
 // vocabulary. Pure, so it can run in a worker thread beside the writes (see bulkIndex.ts).
 
-import { analyse, coveredByItsKey, termsOfTokens } from "./terms.ts";
+import { analyse, termsOfTokens } from "./terms.ts";
 
 /** The text a document is indexed from. */
 export interface AnalysisInput {
@@ -36,6 +36,6 @@ export function analyseDocument(doc: AnalysisInput): DocumentAnalysis {
     // Joined here (on the analysis worker, in bulk): one string crosses to the writer instead of
     // ~200 that it would have to copy, keep and collect.
     head_index: [...head].join(" "),
-    all_index: [...new Set([...head, ...body.terms])].filter((t) => !coveredByItsKey(t)).join(" "),
+    all_index: [...new Set([...title.keyed, ...strap.keyed, ...body.keyed])].join(" "),
   };
 }

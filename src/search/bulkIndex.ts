@@ -5,16 +5,26 @@ import type { Clock } from "../db/clock.ts";
 import type { Db } from "../db/connect.ts";
 import { startAnalyser } from "./analysisPool.ts";
 import { writeAnalysed, type SearchSource } from "./indexer.ts";
-import { setBulkIndexing } from "./queries.ts";
+import { buildTextIndexes, dropTextIndexesIfEmpty, setBulkIndexing, type BuildProgress } from "./queries.ts";
+
+export interface BulkIndexOptions {
+  /** After each batch is committed. */
+  onBatch?: (docs: readonly SearchSource[]) => void;
+  /** While PostgreSQL builds its text indexes at the end of a load into an empty index. */
+  onIndexBuild?: (p: BuildProgress) => void;
+}
 
 export async function indexInBulk(
   db: Db,
   batches: AsyncIterable<readonly SearchSource[]> | Iterable<readonly SearchSource[]>,
   clock: Clock,
-  onBatch: (docs: readonly SearchSource[]) => void = () => {},
+  options: BulkIndexOptions = {},
 ): Promise<number> {
+  const { onBatch = () => {}, onIndexBuild = () => {} } = options;
   const analyser = startAnalyser();
   let indexed = 0;
+  // An empty index is loaded without its GIN indexes and they are built once at the end.
+  const deferred = await dropTextIndexesIfEmpty(db);
   try {
     await setBulkIndexing(db, true);
     const source =
@@ -44,5 +54,7 @@ export async function indexInBulk(
   } finally {
     await analyser.close();
     await setBulkIndexing(db, false);
+    // Whether or not the load got through: never leave the tables without their indexes.
+    if (deferred) await buildTextIndexes(db, onIndexBuild);
   }
 }

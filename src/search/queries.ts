@@ -376,6 +376,90 @@ export async function finishRebuild(db: Executor): Promise<void> {
   forgetLadder(db);
 }
 
+/** PostgreSQL's GIN indexes of the vector tables, as migration 0008 makes them. */
+const TEXT_INDEXES = [
+  { name: "search_vectors_vec", table: "search_vectors", column: "vec" },
+  { name: "search_head_vectors_head_vec", table: "search_head_vectors", column: "head_vec" },
+] as const;
+
+/** Memory for building one GIN index (only while it is built): fewer, larger passes. */
+const TEXT_INDEX_BUILD_MEMORY = "256MB";
+
+export interface BuildProgress {
+  /** Table blocks read by the builds so far, of all the tables' blocks. */
+  done: number;
+  total: number;
+}
+
+/**
+ * Before a bulk load into an empty index, on PostgreSQL: the GIN indexes go, and
+ * buildTextIndexes makes them again in one pass at the end. Kept, each row would put ~150 entries
+ * into two large indexes at scattered places, and after every checkpoint each page touched is
+ * written to the WAL whole: more than half of loading a million documents. Returns whether it
+ * dropped them (only when nothing is indexed). SQLite: nothing to do, FTS5 is the index.
+ */
+export async function dropTextIndexesIfEmpty(db: Executor): Promise<boolean> {
+  if (!isPostgres(db) || (await countIndexed(db)) > 0) return false;
+  for (const i of TEXT_INDEXES) await sql`drop index if exists ${sql.raw(i.name)}`.execute(db);
+  return true;
+}
+
+/**
+ * Makes any GIN index that is missing (after a bulk load, or one cut short), reporting progress
+ * from pg_stat_progress_create_index; a no-op when both are there, and on SQLite.
+ */
+export async function buildTextIndexes(
+  db: Executor,
+  onProgress: (p: BuildProgress) => void = () => {},
+): Promise<void> {
+  if (!isPostgres(db)) return;
+  const missing: (typeof TEXT_INDEXES)[number][] = [];
+  for (const i of TEXT_INDEXES) {
+    const r = await sql<{ found: string | null }>`select to_regclass(${i.name})::text as found`.execute(db);
+    if (r.rows[0]?.found == null) missing.push(i);
+  }
+  if (missing.length === 0) return;
+  const blocks = new Map<string, number>();
+  for (const i of missing) {
+    const r = await sql<{
+      n: number;
+    }>`select greatest(1, pg_relation_size(${i.table}::regclass) / 8192) as n`.execute(db);
+    blocks.set(i.table, Number(r.rows[0]?.n ?? 1));
+  }
+  const total = [...blocks.values()].reduce((a, b) => a + b, 0);
+  let finished = 0;
+  for (const i of missing) {
+    let building = true;
+    const poll = (async () => {
+      while (building) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const r = await sql<{ done: number }>`select blocks_done as done from pg_stat_progress_create_index
+          where relid = ${i.table}::regclass and datname = current_database()`
+          .execute(db)
+          .catch(() => null);
+        const done = Number(r?.rows[0]?.done ?? 0);
+        if (building) onProgress({ done: finished + Math.min(done, blocks.get(i.table)!), total });
+      }
+    })();
+    try {
+      await db.connection().execute(async (c) => {
+        await sql`set maintenance_work_mem = ${sql.lit(TEXT_INDEX_BUILD_MEMORY)}`.execute(c);
+        try {
+          await sql`create index if not exists ${sql.raw(i.name)} on ${sql.raw(i.table)}
+            using gin (${sql.raw(i.column)})`.execute(c);
+        } finally {
+          await sql`reset maintenance_work_mem`.execute(c);
+        }
+      });
+    } finally {
+      building = false;
+      await poll;
+    }
+    finished += blocks.get(i.table)!;
+    onProgress({ done: finished, total });
+  }
+}
+
 export async function countIndexed(db: Executor): Promise<number> {
   const r = await db
     .selectFrom("search_documents")

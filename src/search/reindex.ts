@@ -5,7 +5,7 @@ import type { Db } from "../db/connect.ts";
 import { countSearchableArticles, searchableArticlesAfter } from "../portal/searchDocument.ts";
 import { indexInBulk } from "./bulkIndex.ts";
 import { removeFromIndex, type SearchSource } from "./indexer.ts";
-import { countIndexed, indexedIdsAfter, finishRebuild } from "./queries.ts";
+import { buildTextIndexes, countIndexed, indexedIdsAfter, finishRebuild } from "./queries.ts";
 
 /** Every domain whose records are searchable. Courses join here when Training lands. */
 export const SEARCH_SOURCES = [
@@ -13,6 +13,8 @@ export const SEARCH_SOURCES = [
 ] as const;
 
 export interface ReindexProgress {
+  /** "documents": documents indexed; "text index": PostgreSQL's GIN indexes being built. */
+  stage: "documents" | "text index";
   done: number;
   total: number;
 }
@@ -27,7 +29,7 @@ export async function reindexAll(
   for (const s of SEARCH_SOURCES) total += await s.count(db);
   const seen = new Set<string>();
   let done = 0;
-  onProgress({ done, total });
+  onProgress({ stage: "documents", done, total });
   async function* batches(): AsyncGenerator<SearchSource[]> {
     for (const s of SEARCH_SOURCES) {
       let after: string | null = null;
@@ -41,10 +43,13 @@ export async function reindexAll(
   }
   // Each batch replaces its documents and commits on its own, so searches keep working during
   // a rebuild; documents whose source is gone are removed at the end.
-  await indexInBulk(db, batches(), clock, (docs) => {
-    for (const d of docs) seen.add(d.id);
-    done += docs.length;
-    onProgress({ done, total: Math.max(total, done) });
+  await indexInBulk(db, batches(), clock, {
+    onBatch: (docs) => {
+      for (const d of docs) seen.add(d.id);
+      done += docs.length;
+      onProgress({ stage: "documents", done, total: Math.max(total, done) });
+    },
+    onIndexBuild: (p) => onProgress({ stage: "text index", ...p }),
   });
   let after: string | null = null;
   for (;;) {
@@ -54,6 +59,8 @@ export async function reindexAll(
     if (stale.length > 0) await db.transaction().execute((trx) => removeFromIndex(trx, stale));
     after = ids.at(-1)!;
   }
+  // A build of the text indexes cut short (the process stopped) is finished here too.
+  await buildTextIndexes(db, (p) => onProgress({ stage: "text index", ...p }));
   await finishRebuild(db);
   return { indexed: await countIndexed(db) };
 }

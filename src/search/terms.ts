@@ -27,6 +27,8 @@ interface TokenEntry {
   readonly terms: TokenTerms;
   /** Kept in the typo-correction vocabulary: four letters or more, not a number. */
   readonly vocabulary: boolean;
+  /** An Urdu word its phonetic key stands for (coveredByItsKey). */
+  readonly covered: boolean;
 }
 
 // Words repeat: indexing meets the same few hundred thousand millions of times, so each is
@@ -54,6 +56,8 @@ function entryOf(token: string): TokenEntry {
   const entry = {
     terms: { surface: token, primary, phonetic },
     vocabulary: !digits && letters(token) >= MIN_VOCAB_LENGTH,
+    covered:
+      phonetic !== null && !isLatinWord(token) && !token.startsWith(PHONETIC_PREFIX) && phonetic !== token,
   };
   if (entries.size >= CACHE_LIMIT) entries.clear();
   entries.set(token, entry);
@@ -69,8 +73,7 @@ function entryOf(token: string): TokenEntry {
  */
 export function coveredByItsKey(term: string): boolean {
   if (term.startsWith(PHONETIC_PREFIX) || isLatinWord(term)) return false;
-  const key = entryOf(term).terms.phonetic;
-  return key !== null && key !== term;
+  return entryOf(term).covered;
 }
 
 /** Terms of one already-loose token (the output of looseTokens + applyVariants). */
@@ -104,17 +107,29 @@ export function analyse(text: string): string[] {
   return applyVariantPhrases(out);
 }
 
-/** Index terms and vocabulary words of already-analysed tokens, in one pass. */
-export function termsOfTokens(tokens: readonly string[]): { terms: string[]; vocabulary: string[] } {
+/**
+ * Index terms and vocabulary words of already-analysed tokens, in one pass; `keyed`: the terms
+ * without the Urdu words their keys stand for (what the all-terms index keeps).
+ */
+export function termsOfTokens(tokens: readonly string[]): {
+  terms: string[];
+  keyed: string[];
+  vocabulary: string[];
+} {
   const terms = new Set<string>();
+  const keyed = new Set<string>();
   const vocabulary = new Set<string>();
   for (const token of tokens) {
-    const { terms: t, vocabulary: inVocabulary } = entryOf(token);
+    const { terms: t, vocabulary: inVocabulary, covered } = entryOf(token);
     terms.add(t.primary);
-    if (t.phonetic) terms.add(t.phonetic);
+    if (!covered) keyed.add(t.primary);
+    if (t.phonetic) {
+      terms.add(t.phonetic);
+      keyed.add(t.phonetic);
+    }
     if (inVocabulary) vocabulary.add(token);
   }
-  return { terms: [...terms], vocabulary: [...vocabulary] };
+  return { terms: [...terms], keyed: [...keyed], vocabulary: [...vocabulary] };
 }
 
 /** Distinct index terms of a text, in first-seen order. */
