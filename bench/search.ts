@@ -20,7 +20,7 @@ import { createDb, isPostgres, type Db } from "../src/db/connect.ts";
 import { systemClock } from "../src/db/clock.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { indexInBulk } from "../src/search/bulkIndex.ts";
-import { finishRebuild } from "../src/search/queries.ts";
+import { finishRebuild } from "../src/search/maintenance.ts";
 import type { SearchSource } from "../src/search/indexer.ts";
 import { search, type SearchOutcome } from "../src/search/search.ts";
 import { createScratchDatabase, PG_ADMIN_URL } from "./lib/postgres.ts";

@@ -1,6 +1,6 @@
 import { systemClock } from "../db/clock.ts";
 import type { Db } from "../db/connect.ts";
-import { buildTextIndexes } from "../search/queries.ts";
+import { buildTextIndexes } from "../search/maintenance.ts";
 import { reindexAll, type ReindexProgress } from "../search/reindex.ts";
 import { openRuntime, UsageError } from "./runtime.ts";
 

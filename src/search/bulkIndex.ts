@@ -5,7 +5,7 @@ import type { Clock } from "../db/clock.ts";
 import type { Db } from "../db/connect.ts";
 import { startAnalyser } from "./analysisPool.ts";
 import { writeAnalysed, type SearchSource } from "./indexer.ts";
-import { buildTextIndexes, dropTextIndexesIfEmpty, setBulkIndexing, type BuildProgress } from "./queries.ts";
+import { finishEmptyLoad, setBulkIndexing, startEmptyLoad, type BuildProgress } from "./maintenance.ts";
 
 export interface BulkIndexOptions {
   /** After each batch is committed. */
@@ -23,8 +23,8 @@ export async function indexInBulk(
   const { onBatch = () => {}, onIndexBuild = () => {} } = options;
   const analyser = startAnalyser();
   let indexed = 0;
-  // An empty index is loaded without its GIN indexes and they are built once at the end.
-  const deferred = await dropTextIndexesIfEmpty(db);
+  // An empty index is loaded without word counts and GIN indexes; both are made once at the end.
+  const empty = await startEmptyLoad(db);
   try {
     await setBulkIndexing(db, true);
     const source =
@@ -46,7 +46,7 @@ export async function indexInBulk(
       next = await source.next();
       // The worker starts on the next batch before this one is written.
       pending = next.done ? null : start(next.value);
-      await db.transaction().execute((trx) => writeAnalysed(trx, ready, clock));
+      await db.transaction().execute((trx) => writeAnalysed(trx, ready, clock, { vocabulary: !empty }));
       indexed += current.docs.length;
       onBatch(current.docs);
     }
@@ -55,6 +55,6 @@ export async function indexInBulk(
     await analyser.close();
     await setBulkIndexing(db, false);
     // Whether or not the load got through: never leave the tables without their indexes.
-    if (deferred) await buildTextIndexes(db, onIndexBuild);
+    if (empty) await finishEmptyLoad(db, onIndexBuild);
   }
 }

@@ -4,7 +4,14 @@
 import type { Clock } from "../db/clock.ts";
 import type { Executor } from "../db/connect.ts";
 import { analyseDocument, type DocumentAnalysis } from "./analysis.ts";
-import { deleteIndexed, findIndexed, insertIndexed, takenDocKeys, type IndexRow } from "./queries.ts";
+import {
+  deleteIndexed,
+  findIndexed,
+  insertIndexed,
+  takenDocKeys,
+  type IndexRow,
+  type VocabularyOption,
+} from "./queries.ts";
 
 export type SearchKind = "news" | "notice" | "guide";
 
@@ -82,6 +89,7 @@ export async function writeAnalysed(
   db: Executor,
   analysed: readonly AnalysedSource[],
   clock: Clock,
+  options: VocabularyOption = {},
 ): Promise<void> {
   if (analysed.length === 0) return;
   const unique = [...new Map(analysed.map((a) => [a.doc.id, a])).values()];
@@ -91,6 +99,7 @@ export async function writeAnalysed(
       db,
       unique.map((a) => a.doc.id),
     ),
+    options,
   );
   const keys = await assignKeys(
     db,
@@ -100,6 +109,7 @@ export async function writeAnalysed(
   await insertIndexed(
     db,
     unique.map((a, i) => indexRow(a.doc, a.analysis, keys[i] as number, now)),
+    options,
   );
 }
 

@@ -1,12 +1,12 @@
-// The only module that touches the search tables (with pgMatch.ts, PostgreSQL's match strategy).
+// The only module that touches the search tables, with pgMatch.ts (PostgreSQL's match strategy)
+// and maintenance.ts (bulk loads and rebuilds).
 // The two engines differ here and nowhere else: FTS5 on SQLite, tsvector + GIN on PostgreSQL,
 // both fed the same terms (see terms.ts).
 
 import { sql, type RawBuilder } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
 import type { SearchDocumentTable, SearchQueryTable } from "../db/schema.ts";
-import { forgetLadder } from "./pgLadder.ts";
-import { forgetEngineStats, newestPg, type EngineStats } from "./pgMatch.ts";
+import { newestPg, type EngineStats } from "./pgMatch.ts";
 
 export interface IndexRow extends SearchDocumentTable {
   /** Distinct terms of title and strap, space-separated: what a head-only match looks at. */
@@ -94,9 +94,18 @@ export async function takenDocKeys(db: Executor, keys: readonly number[]): Promi
   return taken;
 }
 
+/**
+ * `vocabulary: false` leaves the word counts alone: a load into an empty index counts them once at
+ * the end (maintenance.ts, recountVocabulary).
+ */
+export interface VocabularyOption {
+  vocabulary?: boolean;
+}
+
 export async function deleteIndexed(
   db: Executor,
   rows: readonly Pick<SearchDocumentTable, "doc_key" | "vocab">[],
+  { vocabulary = true }: VocabularyOption = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   const keys = rows.map((r) => r.doc_key);
@@ -108,6 +117,7 @@ export async function deleteIndexed(
       await sql`delete from search_head_fts where rowid in (${sql.join(part)})`.execute(db);
     }
   }
+  if (!vocabulary) return;
   const counts = countWords(rows.map((r) => r.vocab));
   for (const part of chunks(
     [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)),
@@ -132,7 +142,11 @@ function countWords(vocabs: readonly string[]): Map<string, number> {
   return counts;
 }
 
-export async function insertIndexed(db: Executor, rows: readonly IndexRow[]): Promise<void> {
+export async function insertIndexed(
+  db: Executor,
+  rows: readonly IndexRow[],
+  { vocabulary = true }: VocabularyOption = {},
+): Promise<void> {
   if (rows.length === 0) return;
   for (const chunk of chunks(rows, 200)) {
     // Keys carry the publication millisecond, so two documents published in the same one (a
@@ -155,6 +169,7 @@ export async function insertIndexed(db: Executor, rows: readonly IndexRow[]): Pr
         .map((r) => ({ ...r, doc_key: r.doc_key - (r.doc_key % 1024) + (((r.doc_key % 1024) + 1) % 1024) }));
     }
   }
+  if (!vocabulary) return;
   const counts = countWords(rows.map((r) => r.vocab));
   // Sorted, so concurrent writers take row locks in the same order and cannot deadlock.
   const entries = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
@@ -335,129 +350,6 @@ export async function knownWords(
     out.push(...rows.map((r) => ({ term: r.term, df: Number(r.df) })));
   }
   return out;
-}
-
-/** FTS5's own setting: merge a level's segments once this many have piled up. */
-const FTS5_AUTOMERGE = 4;
-
-/**
- * Indexing many documents at once (indexInBulk). SQLite: FTS5 stops merging segments after every
- * commit and leaves it to its crisis merges (16 segments a level, so fewer passes over the same
- * data) and to the 'optimize' of finishRebuild; measured at 100k documents, 1,186 → 1,412 docs/s,
- * with 'optimize' taking the same 2.7 s. The setting is stored in the index, so it is put back
- * when the bulk work ends, whether or not it succeeded. PostgreSQL: nothing to change.
- */
-export async function setBulkIndexing(db: Executor, on: boolean): Promise<void> {
-  if (isPostgres(db)) return;
-  // A literal: FTS5 wants an integer, and better-sqlite3 binds a JavaScript number as a real.
-  const merge = sql.lit(on ? 0 : FTS5_AUTOMERGE);
-  await sql`insert into search_fts (search_fts, rank) values ('automerge', ${merge})`.execute(db);
-  await sql`insert into search_head_fts (search_head_fts, rank) values ('automerge', ${merge})`.execute(db);
-}
-
-/**
- * After a rebuild. SQLite: FTS5 merges its segments into one (a query reads one b-tree per term
- * instead of one per segment: 4-word queries 8.1 → 5.7 ms p50 at 100k documents; ~2 s of work).
- * PostgreSQL: fresh statistics say which terms are common, and search chooses its strategy from
- * them (pgMatch.ts); autovacuum would refresh them too, but only later. Cannot run inside a
- * transaction.
- */
-export async function finishRebuild(db: Executor): Promise<void> {
-  if (!isPostgres(db)) {
-    await sql`insert into search_fts (search_fts) values ('optimize')`.execute(db);
-    await sql`insert into search_head_fts (search_head_fts) values ('optimize')`.execute(db);
-    return;
-  }
-  // VACUUM as well: it sets the new rows' hint bits and the visibility map, which otherwise the
-  // first searches to touch each page would do (a word in 6% of 100k documents: 86 ms the first
-  // time, 11 ms after).
-  await sql`vacuum (analyze) search_vectors, search_head_vectors, search_documents`.execute(db);
-  forgetEngineStats(db);
-  forgetLadder(db);
-}
-
-/** PostgreSQL's GIN indexes of the vector tables, as migration 0008 makes them. */
-const TEXT_INDEXES = [
-  { name: "search_vectors_vec", table: "search_vectors", column: "vec" },
-  { name: "search_head_vectors_head_vec", table: "search_head_vectors", column: "head_vec" },
-] as const;
-
-/** Memory for building one GIN index (only while it is built): fewer, larger passes. */
-const TEXT_INDEX_BUILD_MEMORY = "256MB";
-
-export interface BuildProgress {
-  /** Table blocks read by the builds so far, of all the tables' blocks. */
-  done: number;
-  total: number;
-}
-
-/**
- * Before a bulk load into an empty index, on PostgreSQL: the GIN indexes go, and
- * buildTextIndexes makes them again in one pass at the end. Kept, each row would put ~150 entries
- * into two large indexes at scattered places, and after every checkpoint each page touched is
- * written to the WAL whole: more than half of loading a million documents. Returns whether it
- * dropped them (only when nothing is indexed). SQLite: nothing to do, FTS5 is the index.
- */
-export async function dropTextIndexesIfEmpty(db: Executor): Promise<boolean> {
-  if (!isPostgres(db) || (await countIndexed(db)) > 0) return false;
-  for (const i of TEXT_INDEXES) await sql`drop index if exists ${sql.raw(i.name)}`.execute(db);
-  return true;
-}
-
-/**
- * Makes any GIN index that is missing (after a bulk load, or one cut short), reporting progress
- * from pg_stat_progress_create_index; a no-op when both are there, and on SQLite.
- */
-export async function buildTextIndexes(
-  db: Executor,
-  onProgress: (p: BuildProgress) => void = () => {},
-): Promise<void> {
-  if (!isPostgres(db)) return;
-  const missing: (typeof TEXT_INDEXES)[number][] = [];
-  for (const i of TEXT_INDEXES) {
-    const r = await sql<{ found: string | null }>`select to_regclass(${i.name})::text as found`.execute(db);
-    if (r.rows[0]?.found == null) missing.push(i);
-  }
-  if (missing.length === 0) return;
-  const blocks = new Map<string, number>();
-  for (const i of missing) {
-    const r = await sql<{
-      n: number;
-    }>`select greatest(1, pg_relation_size(${i.table}::regclass) / 8192) as n`.execute(db);
-    blocks.set(i.table, Number(r.rows[0]?.n ?? 1));
-  }
-  const total = [...blocks.values()].reduce((a, b) => a + b, 0);
-  let finished = 0;
-  for (const i of missing) {
-    let building = true;
-    const poll = (async () => {
-      while (building) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const r = await sql<{ done: number }>`select blocks_done as done from pg_stat_progress_create_index
-          where relid = ${i.table}::regclass and datname = current_database()`
-          .execute(db)
-          .catch(() => null);
-        const done = Number(r?.rows[0]?.done ?? 0);
-        if (building) onProgress({ done: finished + Math.min(done, blocks.get(i.table)!), total });
-      }
-    })();
-    try {
-      await db.connection().execute(async (c) => {
-        await sql`set maintenance_work_mem = ${sql.lit(TEXT_INDEX_BUILD_MEMORY)}`.execute(c);
-        try {
-          await sql`create index if not exists ${sql.raw(i.name)} on ${sql.raw(i.table)}
-            using gin (${sql.raw(i.column)})`.execute(c);
-        } finally {
-          await sql`reset maintenance_work_mem`.execute(c);
-        }
-      });
-    } finally {
-      building = false;
-      await poll;
-    }
-    finished += blocks.get(i.table)!;
-    onProgress({ done: finished, total });
-  }
 }
 
 export async function countIndexed(db: Executor): Promise<number> {

@@ -5,7 +5,14 @@ import type { Db } from "../db/connect.ts";
 import { countSearchableArticles, searchableArticlesAfter } from "../portal/searchDocument.ts";
 import { indexInBulk } from "./bulkIndex.ts";
 import { removeFromIndex, type SearchSource } from "./indexer.ts";
-import { buildTextIndexes, countIndexed, indexedIdsAfter, finishRebuild } from "./queries.ts";
+import { countIndexed, indexedIdsAfter } from "./queries.ts";
+import {
+  buildTextIndexes,
+  emptyLoadPending,
+  finishEmptyLoad,
+  finishRebuild,
+  type BuildProgress,
+} from "./maintenance.ts";
 
 /** Every domain whose records are searchable. Courses join here when Training lands. */
 export const SEARCH_SOURCES = [
@@ -59,14 +66,20 @@ export async function reindexAll(
     if (stale.length > 0) await db.transaction().execute((trx) => removeFromIndex(trx, stale));
     after = ids.at(-1)!;
   }
-  // A build of the text indexes cut short (the process stopped) is finished here too.
-  await buildTextIndexes(db, (p) => onProgress({ stage: "text index", ...p }));
+  // A load into an empty index that was cut short (the process stopped) is finished here too.
+  const building = (p: BuildProgress) => onProgress({ stage: "text index", ...p });
+  if (await emptyLoadPending(db)) await finishEmptyLoad(db, building);
+  else await buildTextIndexes(db, building);
   await finishRebuild(db);
   return { indexed: await countIndexed(db) };
 }
 
-/** True after an upgrade that added search to a database which already had content. */
+/**
+ * True after an upgrade that added search to a database which already had content, and when a
+ * first build was cut short (the next one finishes it).
+ */
 export async function indexNeedsBuilding(db: Db): Promise<boolean> {
+  if (await emptyLoadPending(db)) return true;
   if ((await countIndexed(db)) > 0) return false;
   for (const s of SEARCH_SOURCES) if ((await s.count(db)) > 0) return true;
   return false;

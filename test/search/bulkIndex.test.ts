@@ -6,8 +6,15 @@ import { analyseDocument } from "../../src/search/analysis.ts";
 import { startAnalyser } from "../../src/search/analysisPool.ts";
 import { indexInBulk } from "../../src/search/bulkIndex.ts";
 import type { SearchSource } from "../../src/search/indexer.ts";
-import { buildTextIndexes, countIndexed, dropTextIndexesIfEmpty } from "../../src/search/queries.ts";
-import { reindexAll } from "../../src/search/reindex.ts";
+import { countIndexed } from "../../src/search/queries.ts";
+import {
+  buildTextIndexes,
+  emptyLoadPending,
+  finishEmptyLoad,
+  startEmptyLoad,
+} from "../../src/search/maintenance.ts";
+import { indexDocuments, removeFromIndex, writeAnalysed } from "../../src/search/indexer.ts";
+import { indexNeedsBuilding, reindexAll } from "../../src/search/reindex.ts";
 import { finishTextIndexes } from "../../src/cli/searchCommand.ts";
 import { search } from "../../src/search/search.ts";
 import { isPostgres, type Executor } from "../../src/db/connect.ts";
@@ -147,7 +154,7 @@ describe("PostgreSQL loads an empty index without its GIN indexes, and always bu
     assert.equal(await countIndexed(tdb.db), 120);
   });
 
-  it("builds them even when the load fails", async () => {
+  it("builds them, and counts the words, even when the load fails", async () => {
     await sql`delete from search_documents`.execute(tdb.db);
     await sql`delete from search_vocab`.execute(tdb.db);
     const bad = { ...doc(900, "ٹوٹا ہوا", "ٹوٹا ہوا"), published_at: "not a date" };
@@ -157,6 +164,11 @@ describe("PostgreSQL loads an empty index without its GIN indexes, and always bu
     }
     await assert.rejects(indexInBulk(tdb.db, batches(), clock));
     assert.deepEqual(await both(), [true, true]);
+    assert.equal(await emptyLoadPending(tdb.db), false);
+    const counted = await sql<{ n: number }>`select count(*) as n from search_vocab where df > 0`.execute(
+      tdb.db,
+    );
+    assert.ok(Number(counted.rows[0]!.n) > 0, "the first batch's words");
   });
 
   it("a rebuild, and the server's start, make one that a stopped rebuild left missing", async () => {
@@ -175,19 +187,72 @@ describe("PostgreSQL loads an empty index without its GIN indexes, and always bu
   });
 });
 
-onBothDatabases("bulk loading keeps the engine's index whole", (get, dialect) => {
-  it(
-    dialect === "sqlite"
-      ? "SQLite: FTS5 is the index, nothing is dropped"
-      : "PostgreSQL: drops only when empty",
-    async () => {
-      const db = get().db;
-      await indexInBulk(db, [[doc(1, texts[0]![0], texts[0]![1])]], clock);
-      assert.equal(await dropTextIndexesIfEmpty(db), false, "an index with a document keeps its indexes");
-      await sql`delete from search_documents`.execute(db);
-      assert.equal(await dropTextIndexesIfEmpty(db), dialect === "postgres");
-      await buildTextIndexes(db);
-      assert.equal(await countIndexed(db), 0);
-    },
+onBothDatabases("a load into an empty index counts the words once, at the end", (get) => {
+  const vocabulary = async (db: Executor) =>
+    (
+      await sql<{
+        term: string;
+        df: number;
+      }>`select term, df from search_vocab where df > 0 order by term`.execute(db)
+    ).rows.map((r) => `${r.term}:${Number(r.df)}`);
+  const docs = Array.from({ length: 90 }, (_, i) =>
+    doc(i, texts[i % 3]![0], `${texts[(i + 1) % 3]![1]} ${i % 7}`),
   );
+
+  it("gives the same word counts as indexing document by document", async () => {
+    const db = get().db;
+    await db.transaction().execute((trx) => indexDocuments(trx, docs, clock));
+    const oneByOne = await vocabulary(db);
+    assert.ok(oneByOne.length > 20);
+    await db.transaction().execute((trx) =>
+      removeFromIndex(
+        trx,
+        docs.map((d) => d.id),
+      ),
+    );
+    assert.deepEqual(await vocabulary(db), [], "removing every document leaves no count above zero");
+    await sql`delete from search_vocab`.execute(db);
+    const counts: string[][] = [];
+    await indexInBulk(db, [docs.slice(0, 45), docs.slice(45)], clock, {
+      onBatch: () => void vocabulary(db).then((v) => counts.push(v)),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(
+      counts.every((c) => c.length === 0),
+      "nothing counted while loading",
+    );
+    assert.deepEqual(await vocabulary(db), oneByOne);
+    assert.equal(await emptyLoadPending(db), false);
+  });
+
+  it("a load cut short is finished by the next rebuild, which the server's start runs", async () => {
+    const db = get().db;
+    await sql`delete from search_documents`.execute(db);
+    if (!isPostgres(db)) await sql`insert into search_fts (search_fts) values ('delete-all')`.execute(db);
+    await sql`delete from search_vocab`.execute(db);
+    assert.equal(await startEmptyLoad(db), true);
+    await db.transaction().execute((trx) =>
+      writeAnalysed(
+        trx,
+        docs.slice(0, 10).map((d) => ({ doc: d, analysis: analyseDocument(d) })),
+        clock,
+        { vocabulary: false },
+      ),
+    );
+    // The process stops here.
+    assert.equal(await emptyLoadPending(db), true);
+    assert.equal(await indexNeedsBuilding(db), true);
+    await reindexAll(db, clock);
+    assert.equal(await emptyLoadPending(db), false);
+    assert.equal(await indexNeedsBuilding(db), false);
+    assert.deepEqual(
+      await vocabulary(db),
+      [],
+      "the documents had no article behind them: all gone, counts too",
+    );
+    assert.equal(await startEmptyLoad(db), true);
+    await finishEmptyLoad(db);
+    await buildTextIndexes(db);
+    assert.equal(await emptyLoadPending(db), false);
+  });
 });

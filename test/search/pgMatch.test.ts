@@ -14,7 +14,8 @@ import {
 } from "../../src/search/pgMatch.ts";
 import { windowStart } from "../../src/search/pgLadder.ts";
 import { matchQueryOf, planQuery } from "../../src/search/plan.ts";
-import { finishRebuild, keyBounds, matchNewest, type MatchQuery } from "../../src/search/queries.ts";
+import { finishRebuild } from "../../src/search/maintenance.ts";
+import { keyBounds, matchNewest, type MatchQuery } from "../../src/search/queries.ts";
 import { freshDatabase, onBothDatabases, type TestDatabase } from "../helpers/db.ts";
 
 const stats = (rows: number, freq: Record<string, number>, minFreq: number): ColumnStats => ({
