@@ -407,14 +407,6 @@ async function load(
   }
   // The same pipeline as `rasai search reindex`: analysis on a worker thread beside the writes.
   await indexInBulk(db, batches(), systemClock, {
-    onIndexBuild: ({ done: d, total: t }) => {
-      const now = performance.now();
-      if (now - lastReport < 5000 && d < t) return;
-      lastReport = now;
-      log(
-        `building the text indexes: ${Math.floor((d / Math.max(t, 1)) * 100)}% of ${t.toLocaleString("en-US")} table blocks`,
-      );
-    },
     onBatch: (batch) => {
       const now = performance.now();
       const indexMs = now - started - generateMs;

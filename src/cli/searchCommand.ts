@@ -1,6 +1,5 @@
 import { systemClock } from "../db/clock.ts";
 import type { Db } from "../db/connect.ts";
-import { buildTextIndexes } from "../search/maintenance.ts";
 import { reindexAll, type ReindexProgress } from "../search/reindex.ts";
 import { openRuntime, UsageError } from "./runtime.ts";
 
@@ -37,34 +36,14 @@ export function progressBar(stream: NodeJS.WriteStream, label: string) {
 }
 
 export async function rebuildSearchIndex(db: Db, stream: NodeJS.WriteStream): Promise<number> {
-  // Documents first; then, on PostgreSQL after a load into an empty index, its text indexes.
-  const bars: Record<ReindexProgress["stage"], ReturnType<typeof progressBar>> = {
-    documents: progressBar(stream, "search index"),
-    "text index": progressBar(stream, "text index"),
-  };
-  let latest: ReindexProgress = { stage: "documents", done: 0, total: 0 };
+  const bar = progressBar(stream, "search index");
+  let latest: ReindexProgress = { done: 0, total: 0 };
   const { indexed } = await reindexAll(db, systemClock, (p) => {
-    if (p.stage !== latest.stage) bars[latest.stage].done(latest);
-    latest = p;
-    bars[p.stage].update(p);
-  });
-  bars[latest.stage].done(latest);
-  return indexed;
-}
-
-/**
- * PostgreSQL: builds a text index that a rebuild stopped before making (see indexInBulk), with a
- * progress bar; nothing when both are there, and on SQLite.
- */
-export async function finishTextIndexes(db: Db, stream: NodeJS.WriteStream): Promise<void> {
-  let bar: ReturnType<typeof progressBar> | null = null;
-  let latest = { done: 0, total: 0 };
-  await buildTextIndexes(db, (p) => {
-    bar ??= progressBar(stream, "text index");
     latest = p;
     bar.update(p);
   });
-  (bar as ReturnType<typeof progressBar> | null)?.done(latest);
+  bar.done(latest);
+  return indexed;
 }
 
 export async function searchCommand(action: string | undefined): Promise<void> {

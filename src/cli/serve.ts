@@ -15,7 +15,7 @@ import { openRuntime } from "./runtime.ts";
 import { eraseLapsedMembers } from "../members/privacy.ts";
 import { tickSessions } from "../access/sessions.ts";
 import { accessSweep } from "../access/queue.ts";
-import { finishTextIndexes, rebuildSearchIndex } from "./searchCommand.ts";
+import { rebuildSearchIndex } from "./searchCommand.ts";
 import { indexNeedsBuilding } from "../search/reindex.ts";
 
 export async function serve(options: { demo: boolean }): Promise<void> {
@@ -34,9 +34,8 @@ export async function serve(options: { demo: boolean }): Promise<void> {
     }
   }
 
-  // An upgrade that brings search to a database with content builds the index once; a rebuild
-  // that stopped before making PostgreSQL's text indexes has them made now.
-  await finishTextIndexes(db, process.stderr);
+  // An upgrade that brings search to a database with content builds the index once, and a first
+  // build that was cut short is done again.
   if (await indexNeedsBuilding(db)) await rebuildSearchIndex(db, process.stderr);
 
   const app = await buildApp({ config, db, clock, secret });

@@ -1,7 +1,7 @@
 // What indexing works out from a document's text, apart from any database: its index terms and
 // vocabulary. Pure, so it can run in a worker thread beside the writes (see bulkIndex.ts).
 
-import { analyse, termsOfTokens } from "./terms.ts";
+import { termsOfText } from "./terms.ts";
 
 /** The text a document is indexed from. */
 export interface AnalysisInput {
@@ -25,9 +25,9 @@ export interface DocumentAnalysis {
 }
 
 export function analyseDocument(doc: AnalysisInput): DocumentAnalysis {
-  const title = termsOfTokens(analyse(doc.title));
-  const strap = termsOfTokens(analyse(doc.strap));
-  const body = termsOfTokens(analyse(doc.body_text));
+  const title = termsOfText(doc.title);
+  const strap = termsOfText(doc.strap);
+  const body = termsOfText(doc.body_text);
   const head = new Set([...title.terms, ...strap.terms]);
   return {
     title_terms: title.terms.join(" "),

@@ -5,13 +5,11 @@ import type { Clock } from "../db/clock.ts";
 import type { Db } from "../db/connect.ts";
 import { startAnalyser } from "./analysisPool.ts";
 import { writeAnalysed, type SearchSource } from "./indexer.ts";
-import { finishEmptyLoad, setBulkIndexing, startEmptyLoad, type BuildProgress } from "./maintenance.ts";
+import { finishEmptyLoad, setBulkBatch, setBulkIndexing, startEmptyLoad } from "./maintenance.ts";
 
 export interface BulkIndexOptions {
   /** After each batch is committed. */
   onBatch?: (docs: readonly SearchSource[]) => void;
-  /** While PostgreSQL builds its text indexes at the end of a load into an empty index. */
-  onIndexBuild?: (p: BuildProgress) => void;
 }
 
 export async function indexInBulk(
@@ -20,10 +18,10 @@ export async function indexInBulk(
   clock: Clock,
   options: BulkIndexOptions = {},
 ): Promise<number> {
-  const { onBatch = () => {}, onIndexBuild = () => {} } = options;
+  const { onBatch = () => {} } = options;
   const analyser = startAnalyser();
   let indexed = 0;
-  // An empty index is loaded without word counts and GIN indexes; both are made once at the end.
+  // An empty index is loaded without word counts; they are counted once at the end.
   const empty = await startEmptyLoad(db);
   try {
     await setBulkIndexing(db, true);
@@ -46,7 +44,10 @@ export async function indexInBulk(
       next = await source.next();
       // The worker starts on the next batch before this one is written.
       pending = next.done ? null : start(next.value);
-      await db.transaction().execute((trx) => writeAnalysed(trx, ready, clock, { vocabulary: !empty }));
+      await db.transaction().execute(async (trx) => {
+        await setBulkBatch(trx);
+        await writeAnalysed(trx, ready, clock, { vocabulary: !empty });
+      });
       indexed += current.docs.length;
       onBatch(current.docs);
     }
@@ -54,7 +55,7 @@ export async function indexInBulk(
   } finally {
     await analyser.close();
     await setBulkIndexing(db, false);
-    // Whether or not the load got through: never leave the tables without their indexes.
-    if (empty) await finishEmptyLoad(db, onIndexBuild);
+    // Whether or not the load got through, the counts match the documents that are in.
+    if (empty) await finishEmptyLoad(db);
   }
 }

@@ -6,13 +6,7 @@ import { countSearchableArticles, searchableArticlesAfter } from "../portal/sear
 import { indexInBulk } from "./bulkIndex.ts";
 import { removeFromIndex, type SearchSource } from "./indexer.ts";
 import { countIndexed, indexedIdsAfter } from "./queries.ts";
-import {
-  buildTextIndexes,
-  emptyLoadPending,
-  finishEmptyLoad,
-  finishRebuild,
-  type BuildProgress,
-} from "./maintenance.ts";
+import { emptyLoadPending, finishEmptyLoad, finishRebuild } from "./maintenance.ts";
 
 /** Every domain whose records are searchable. Courses join here when Training lands. */
 export const SEARCH_SOURCES = [
@@ -20,8 +14,6 @@ export const SEARCH_SOURCES = [
 ] as const;
 
 export interface ReindexProgress {
-  /** "documents": documents indexed; "text index": PostgreSQL's GIN indexes being built. */
-  stage: "documents" | "text index";
   done: number;
   total: number;
 }
@@ -36,7 +28,7 @@ export async function reindexAll(
   for (const s of SEARCH_SOURCES) total += await s.count(db);
   const seen = new Set<string>();
   let done = 0;
-  onProgress({ stage: "documents", done, total });
+  onProgress({ done, total });
   async function* batches(): AsyncGenerator<SearchSource[]> {
     for (const s of SEARCH_SOURCES) {
       let after: string | null = null;
@@ -54,9 +46,8 @@ export async function reindexAll(
     onBatch: (docs) => {
       for (const d of docs) seen.add(d.id);
       done += docs.length;
-      onProgress({ stage: "documents", done, total: Math.max(total, done) });
+      onProgress({ done, total: Math.max(total, done) });
     },
-    onIndexBuild: (p) => onProgress({ stage: "text index", ...p }),
   });
   let after: string | null = null;
   for (;;) {
@@ -67,9 +58,7 @@ export async function reindexAll(
     after = ids.at(-1)!;
   }
   // A load into an empty index that was cut short (the process stopped) is finished here too.
-  const building = (p: BuildProgress) => onProgress({ stage: "text index", ...p });
-  if (await emptyLoadPending(db)) await finishEmptyLoad(db, building);
-  else await buildTextIndexes(db, building);
+  if (await emptyLoadPending(db)) await finishEmptyLoad(db);
   await finishRebuild(db);
   return { indexed: await countIndexed(db) };
 }

@@ -249,6 +249,9 @@ export const applyVariants = (tokens: readonly string[]): string[] => rewrite(to
 /** The reviewed table's one-word rules on one loose token: applyVariants without its phrase step. */
 export const rewriteVariantWord = (token: string): string => rewriteToken(token, reviewed);
 
+/** Whether a phrase rule of the reviewed table starts with this word (most words: no). */
+export const startsVariantPhrase = (word: string): boolean => reviewed.phrases.has(word);
+
 /** The reviewed table's phrase rules on tokens already through rewriteVariantWord. */
 export const applyVariantPhrases = (words: readonly string[]): string[] => rewritePhrases(words, reviewed);
 

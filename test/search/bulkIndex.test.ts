@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { manualClock } from "../../src/db/clock.ts";
 import { analyseDocument } from "../../src/search/analysis.ts";
@@ -7,18 +7,12 @@ import { startAnalyser } from "../../src/search/analysisPool.ts";
 import { indexInBulk } from "../../src/search/bulkIndex.ts";
 import type { SearchSource } from "../../src/search/indexer.ts";
 import { countIndexed } from "../../src/search/queries.ts";
-import {
-  buildTextIndexes,
-  emptyLoadPending,
-  finishEmptyLoad,
-  startEmptyLoad,
-} from "../../src/search/maintenance.ts";
+import { emptyLoadPending, finishEmptyLoad, startEmptyLoad } from "../../src/search/maintenance.ts";
 import { indexDocuments, removeFromIndex, writeAnalysed } from "../../src/search/indexer.ts";
 import { indexNeedsBuilding, reindexAll } from "../../src/search/reindex.ts";
-import { finishTextIndexes } from "../../src/cli/searchCommand.ts";
 import { search } from "../../src/search/search.ts";
 import { isPostgres, type Executor } from "../../src/db/connect.ts";
-import { freshDatabase, onBothDatabases, type TestDatabase } from "../helpers/db.ts";
+import { onBothDatabases } from "../helpers/db.ts";
 
 /** FTS5's automerge setting of the two tables (stored in their config tables once set). */
 async function automerge(db: Executor): Promise<number[]> {
@@ -109,84 +103,6 @@ onBothDatabases("bulk indexing", (get) => {
   });
 });
 
-describe("PostgreSQL loads an empty index without its GIN indexes, and always builds them after", () => {
-  let tdb: TestDatabase;
-  const exists = async (name: string) =>
-    (await sql<{ r: string | null }>`select to_regclass(${name})::text as r`.execute(tdb.db)).rows[0]?.r !=
-    null;
-  const both = async () => [await exists("search_vectors_vec"), await exists("search_head_vectors_head_vec")];
-  const batchesOf = (from: number) =>
-    [0, 1, 2].map((b) =>
-      Array.from({ length: 20 }, (_, i) => doc(from + b * 20 + i, texts[i % 3]![0], texts[i % 3]![1])),
-    );
-
-  before(async () => {
-    tdb = await freshDatabase("postgres");
-  });
-  after(() => tdb.drop());
-
-  it("drops them while an empty index is loaded, builds them at the end with progress, and search uses them", async () => {
-    const during: boolean[][] = [];
-    const built: { done: number; total: number }[] = [];
-    await indexInBulk(tdb.db, batchesOf(0), clock, {
-      onBatch: () => void both().then((b) => during.push(b)),
-      onIndexBuild: (p) => built.push(p),
-    });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.ok(during.length > 0 && during.every((b) => b.every((e) => !e)), JSON.stringify(during));
-    assert.deepEqual(await both(), [true, true]);
-    assert.ok(built.length >= 2, "a report after each index");
-    assert.equal(built.at(-1)!.done, built.at(-1)!.total);
-    const found = await search(tdb.db, { q: "kampiutar", limit: 5, offset: 0 }, clock);
-    assert.ok(found.results.length > 0);
-  });
-
-  it("keeps them while a non-empty index is loaded", async () => {
-    const during: boolean[][] = [];
-    await indexInBulk(tdb.db, batchesOf(100), clock, {
-      onBatch: () => void both().then((b) => during.push(b)),
-    });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.ok(
-      during.every((b) => b.every(Boolean)),
-      JSON.stringify(during),
-    );
-    assert.equal(await countIndexed(tdb.db), 120);
-  });
-
-  it("builds them, and counts the words, even when the load fails", async () => {
-    await sql`delete from search_documents`.execute(tdb.db);
-    await sql`delete from search_vocab`.execute(tdb.db);
-    const bad = { ...doc(900, "ٹوٹا ہوا", "ٹوٹا ہوا"), published_at: "not a date" };
-    async function* batches() {
-      yield [doc(800, "پہلا بیچ", "پہلا بیچ")];
-      yield [bad];
-    }
-    await assert.rejects(indexInBulk(tdb.db, batches(), clock));
-    assert.deepEqual(await both(), [true, true]);
-    assert.equal(await emptyLoadPending(tdb.db), false);
-    const counted = await sql<{ n: number }>`select count(*) as n from search_vocab where df > 0`.execute(
-      tdb.db,
-    );
-    assert.ok(Number(counted.rows[0]!.n) > 0, "the first batch's words");
-  });
-
-  it("a rebuild, and the server's start, make one that a stopped rebuild left missing", async () => {
-    await sql`drop index search_vectors_vec`.execute(tdb.db);
-    await reindexAll(tdb.db, clock);
-    assert.deepEqual(await both(), [true, true]);
-    await sql`drop index search_head_vectors_head_vec`.execute(tdb.db);
-    const lines: string[] = [];
-    const stream = { isTTY: false, write: (s: string) => lines.push(s) } as unknown as NodeJS.WriteStream;
-    await finishTextIndexes(tdb.db, stream);
-    assert.deepEqual(await both(), [true, true]);
-    assert.match(lines.join(""), /text index \[#+\] 100%/);
-    lines.length = 0;
-    await finishTextIndexes(tdb.db, stream);
-    assert.deepEqual(lines, [], "nothing to say when both are there");
-  });
-});
-
 onBothDatabases("a load into an empty index counts the words once, at the end", (get) => {
   const vocabulary = async (db: Executor) =>
     (
@@ -252,7 +168,6 @@ onBothDatabases("a load into an empty index counts the words once, at the end", 
     );
     assert.equal(await startEmptyLoad(db), true);
     await finishEmptyLoad(db);
-    await buildTextIndexes(db);
     assert.equal(await emptyLoadPending(db), false);
   });
 });

@@ -44,6 +44,8 @@ const TABLES = [
  * matches, it asks GIN for every match. Its queries are built with the values in them, so the
  * planner sees how common the words are and how wide the window is.
  *
+ * search_documents' body and word list are compressed with lz4 where PostgreSQL has it.
+ *
  * SQLite: nothing to do.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -78,6 +80,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`analyze ${t}`.execute(db);
   }
   await createNewestFunctions(db);
+  // A document's stored text and word list are compressed as they are written: lz4 does it several
+  // times faster than the default pglz (a bulk load's document writes at 300k: 28 → 22 s).
+  if (lz4) {
+    for (const column of ["body_text", "vocab"]) {
+      await sql`alter table search_documents alter column ${sql.raw(column)} set compression lz4`.execute(db);
+    }
+  }
 }
 
 /** GIN's half of "the newest matches", one function per vector table (see above). */
@@ -139,6 +148,11 @@ export async function createNewestFunctions(db: Kysely<unknown>): Promise<void> 
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   if (!isPostgres(db)) return;
+  for (const column of ["body_text", "vocab"]) {
+    await sql`alter table search_documents alter column ${sql.raw(column)} set compression default`.execute(
+      db,
+    );
+  }
   for (const { table, column } of TABLES) {
     await sql`drop function ${sql.raw(`${table}_newest`)}`.execute(db);
     // Rows written again without the pad keep short vectors in the row, as before.
