@@ -32,22 +32,11 @@ export interface SearchFilters {
   to?: string | undefined;
 }
 
-/**
- * What ranking needs of every candidate: which of the query's probes (hitProbes) its title and
- * its strap hold, as bits (probe i is 2^i), worked out by the database. Sending the term lists
- * instead cost more than the rest of a search on PostgreSQL (~110 KB a search to decode).
- */
-export type CandidateRow = Pick<SearchDocumentTable, "doc_key" | "kind" | "expires_at"> & {
-  title_hits: number;
-  strap_hits: number;
-};
-
-/**
- * What to look for in a candidate's title and strap terms (space-separated, so " term " is a
- * whole term and " term" the start of one). At most 52, so the bits stay exact in a number.
- */
-export type HitProbes = readonly string[];
-export const MAX_HIT_PROBES = 52;
+/** What ranking needs of every candidate. */
+export type CandidateRow = Pick<
+  SearchDocumentTable,
+  "doc_key" | "kind" | "title_terms" | "strap_terms" | "expires_at"
+>;
 
 /** What a results page shows of the few candidates on it. */
 export type PageRow = Pick<
@@ -246,46 +235,28 @@ export function keyBounds(f: SearchFilters): { minKey?: number; maxKey?: number 
   };
 }
 
-/** The bits of the probes a space-separated term list holds. */
-function hitBits(db: Executor, terms: RawBuilder<unknown>, probes: HitProbes): RawBuilder<number> {
-  if (probes.length === 0) return sql<number>`0`;
-  if (probes.length > MAX_HIT_PROBES)
-    throw new Error(`search: ${probes.length} hit probes, at most ${MAX_HIT_PROBES}`);
-  const padded = sql`(' ' || ${terms} || ' ')`;
-  const find = (probe: string) =>
-    isPostgres(db) ? sql`strpos(${padded}, ${probe})` : sql`instr(${padded}, ${probe})`;
-  return sql<number>`(${sql.join(
-    probes.map((probe, i) => sql`case when ${find(probe)} > 0 then ${sql.lit(2 ** i)} else 0 end`),
-    sql` + `,
-  )})`;
-}
-
 /** Rows of search_documents for a statement yielding keys, newest first. */
-function candidatesOf(db: Executor, probes: HitProbes) {
-  return (keys: RawBuilder<unknown>): RawBuilder<CandidateRow> =>
-    sql<CandidateRow>`select d.doc_key, d.kind, d.expires_at,
-      ${hitBits(db, sql.ref("d.title_terms"), probes)} as title_hits,
-      ${hitBits(db, sql.ref("d.strap_terms"), probes)} as strap_hits
+function candidatesOf(keys: RawBuilder<unknown>): RawBuilder<CandidateRow> {
+  return sql<CandidateRow>`select d.doc_key, d.kind, d.title_terms, d.strap_terms, d.expires_at
     from (${keys}) k join search_documents d on d.doc_key = k.doc_key
     order by d.doc_key desc`;
 }
 
 /**
  * The newest `limit` documents matching the query (in title and strap only when headOnly), with
- * what ranking needs of them (where `probes` are found), newest first. `stats` (from engineStats, PostgreSQL only) lets
+ * what ranking needs of them, newest first. `stats` (from engineStats, PostgreSQL only) lets
  * PostgreSQL choose how to find them.
  */
 export async function matchNewest(
   db: Executor,
   q: MatchQuery,
   filters: SearchFilters,
-  opts: { headOnly: boolean; limit: number; probes: HitProbes; stats?: EngineStats | undefined },
+  opts: { headOnly: boolean; limit: number; stats?: EngineStats | undefined },
 ): Promise<CandidateRow[]> {
   if (q.length === 0) return [];
-  const around = candidatesOf(db, opts.probes);
   if (isPostgres(db)) {
     const { from: _from, to: _to, ...rest } = filters;
-    return newestPg(db, q, { ...rest, ...keyBounds(filters) }, { ...opts, stats: opts.stats }, around);
+    return newestPg(db, q, { ...rest, ...keyBounds(filters) }, { ...opts, stats: opts.stats }, candidatesOf);
   }
   const conditions = filterConditions(filters);
   const extra = conditions.length > 0 ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
@@ -298,7 +269,7 @@ export async function matchNewest(
           join search_documents d on d.doc_key = f.rowid
           where f.${table} match ${fts5Query(q)}${extra}
           order by f.rowid desc limit ${opts.limit}`;
-  return (await around(keys).execute(db)).rows;
+  return (await candidatesOf(keys).execute(db)).rows;
 }
 
 /** The rows a page shows, by key; the body (for snippets) only when asked for. */

@@ -144,7 +144,6 @@ onBothDatabases("newest matches are the same whichever way they are found", (get
       const found = await matchNewest(db, match, filters, {
         headOnly: opts.headOnly ?? false,
         limit,
-        probes: [],
         stats: st ? { vec: st, head_vec: st } : undefined,
       });
       keys = found.map((r) => Number(r.doc_key));
@@ -202,27 +201,6 @@ onBothDatabases("newest matches are the same whichever way they are found", (get
       edge,
       "both ends inclusive",
     );
-  });
-
-  it("says which probes each candidate's title and strap hold, as exact bits past 32", async () => {
-    const db = get().db;
-    const filler = Array.from({ length: 39 }, (_, i) => ` nothing${i} `);
-    const probes = [...filler, " harvest ", " oli"];
-    const rows = await matchNewest(
-      db,
-      matchQueryOf(planQuery("harvest").groups),
-      {},
-      {
-        headOnly: true,
-        limit: 3,
-        probes,
-      },
-    );
-    assert.equal(rows.length, 3);
-    for (const r of rows) {
-      assert.equal(Number(r.title_hits), 2 ** 39 + 2 ** 40, "the whole term and the start of one");
-      assert.equal(Number(r.strap_hits), 0, "these documents have no strap");
-    }
   });
 
   it("reads the planner's statistics for the query's terms (PostgreSQL)", async () => {
