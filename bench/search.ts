@@ -24,7 +24,7 @@ import { finishRebuild } from "../src/search/maintenance.ts";
 import type { SearchSource } from "../src/search/indexer.ts";
 import { search, type SearchOutcome } from "../src/search/search.ts";
 import { createScratchDatabase, PG_ADMIN_URL } from "./lib/postgres.ts";
-import { formatTable, gitInfo, machineInfo, writeResults } from "./lib/results.ts";
+import { cpuSpeedProbe, formatTable, gitInfo, machineInfo, writeResults } from "./lib/results.ts";
 import { makeTempDir } from "./lib/tempdir.ts";
 import {
   COMMON_WORD,
@@ -769,10 +769,12 @@ function printCorpus(results: SizeResult[], settings: Settings): void {
 export async function run(args: string[]): Promise<void> {
   const settings = parseArgs(args);
   const date = new Date();
+  const speedBefore = cpuSpeedProbe();
   const results: SizeResult[] = [];
   for (const size of settings.sizes) {
     for (const database of settings.databases) results.push(await benchSize(database, size, settings));
   }
+  const speedAfter = cpuSpeedProbe();
 
   console.log(
     `\nRasai search bench — ${date.toISOString()} — in-process search() and indexInBulk(), ` +
@@ -781,11 +783,15 @@ export async function run(args: string[]): Promise<void> {
   printIndexing(results, settings);
   for (const size of settings.sizes) printLatency(results, settings, size);
   printCorpus(results, settings);
+  console.log(
+    `  machine speed: a fixed loop took ${speedBefore} ms before and ${speedAfter} ms after (lower is faster; ` +
+      `this kind of machine has run it in 340–480 ms)`,
+  );
 
   const files = writeResults("search", date, {
     bench: "search",
     date: date.toISOString(),
-    machine: machineInfo(),
+    machine: { ...machineInfo(), speedProbeMs: { before: speedBefore, after: speedAfter } },
     git: gitInfo(),
     settings: {
       ...settings,

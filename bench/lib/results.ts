@@ -29,6 +29,23 @@ export function machineInfo(): MachineInfo {
   };
 }
 
+/**
+ * Milliseconds for a fixed loop of arithmetic on one core (median of three). The same machine
+ * has been seen to run it in 340 ms and, hours later, 480 ms (a virtual machine's neighbours):
+ * figures from runs with different speeds do not compare, and a table should say which it was.
+ */
+export function cpuSpeedProbe(): number {
+  const times: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const started = performance.now();
+    let x = 0;
+    for (let i = 0; i < 300_000_000; i++) x += i % 7;
+    if (x < 0) throw new Error("unreachable");
+    times.push(performance.now() - started);
+  }
+  return Math.round(times.sort((a, b) => a - b)[1]!);
+}
+
 /** The commit benchmarked and whether the tree had changes; null outside a git checkout. */
 export function gitInfo(): { commit: string; dirty: boolean } | null {
   try {

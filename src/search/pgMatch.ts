@@ -1,14 +1,19 @@
 // PostgreSQL's half of "the newest documents that match": GIN finds matches but cannot return
-// them in doc_key order, so each query takes one of two shapes, chosen from the planner's own
-// statistics (the most common lexemes of each vector column, which ANALYZE keeps):
+// them in doc_key order, so each query takes one of three shapes, chosen from the planner's own
+// statistics (the most common lexemes of each vector column, which ANALYZE keeps) and measured
+// costs:
 //
 //   walk    — go down the primary key from the newest document and test each one's vector until
 //             `limit` match. Cheap when matches are common; bounded, so a misjudged query stops
-//             after a few times the expected work and falls back to…
+//             after a few times the expected work and falls back to the bitmap.
+//   window  — GIN's matches and-ed with the keys of the newest few thousand documents (where that
+//             window starts: pgLadder.ts); the bitmap if the window holds too few.
 //   bitmap  — let GIN find every match, then sort their keys. Cheap when matches are few.
 //
-// Left to itself the planner walks for rare words too (it misjudges OR-ed spellings), which took
-// half a second at 100k documents. SQLite needs none of this: FTS5 returns matches in rowid order.
+// The GIN side runs in the tables' *_newest functions (migration 0008), where the planner cannot
+// choose to test every vector instead. Left to itself the planner walks for rare words too (it
+// misjudges OR-ed spellings), which took half a second at 100k documents. SQLite needs none of
+// this: FTS5 returns matches in rowid order.
 
 import { sql, type RawBuilder } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
@@ -42,8 +47,8 @@ const GIN_ENTRY_COST = 0.05;
  */
 const WALK_RISK_PER_WORD = 0.5;
 /**
- * µs for each of the newest rows a window spans: finding its lowest key (an index-only scan down
- * the primary key) and the primary key's bitmap of the range (6,000 rows: ~0.3 ms and ~0.2 ms).
+ * µs for each of the newest rows a window spans: the primary key's bitmap of the range (6,000
+ * rows: ~0.2 ms), and finding its lowest key where that is not kept (index-only, ~0.3 ms).
  */
 const WINDOW_ROW_COST = 0.08;
 const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "search_head_vectors" };
