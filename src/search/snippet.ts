@@ -8,29 +8,66 @@ export interface Segment {
   readonly hit: boolean;
 }
 
-const WORD = /[\p{L}\p{M}\p{Nd}\u200C\u200D]+/gu;
+const WORD_CHAR = /^[\p{L}\p{M}\p{Nd}\u200C\u200D]$/u;
 const SCAN_CHARS = 6000;
 const SNIPPET_CHARS = 220;
 const LEAD_CHARS = 50;
 
-// A document word's forms (primary, surface, phonetic), kept across queries: the words of a
-// language repeat, so snippets soon cost a map lookup per word.
-const formsCache = new Map<string, string[]>();
-const FORMS_LIMIT = 200_000;
+// Whether each UTF-16 code unit is part of a word, learnt as met (0 = not yet known): a table
+// look-up per character instead of a Unicode-property regex match per word.
+const wordUnit = new Uint8Array(0x10000);
+const WORD = 1;
+const NOT_WORD = 2;
 
-function formsOf(word: string): string[] {
-  let forms = formsCache.get(word);
-  if (!forms) {
-    forms = [];
+const isHighSurrogate = (c: number) => c >= 0xd800 && c < 0xdc00;
+
+/** The character the surrogate at i is half of (a lone one stands for itself). */
+function characterAt(text: string, i: number): string {
+  const low = !isHighSurrogate(text.charCodeAt(i));
+  const start = low && i > 0 && isHighSurrogate(text.charCodeAt(i - 1)) ? i - 1 : i;
+  return String.fromCodePoint(text.codePointAt(start)!);
+}
+
+function isWordAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  let known = wordUnit[c]!;
+  if (known === 0) {
+    // Half of a surrogate pair says nothing alone: it counts as the character the pair makes.
+    if (c >= 0xd800 && c <= 0xdfff) return WORD_CHAR.test(characterAt(text, i));
+    known = WORD_CHAR.test(String.fromCharCode(c)) ? WORD : NOT_WORD;
+    wordUnit[c] = known;
+  }
+  return known === WORD;
+}
+
+interface WordEntry {
+  /** The word's forms (primary, surface, phonetic) that query terms are compared with. */
+  forms: string[];
+  /** The last tester that looked at this word, and what it found. */
+  tester: number;
+  hit: boolean;
+}
+
+// Every document word met, kept across queries: the words of a language repeat, so a snippet
+// soon costs one map look-up per word. Emptied when full, like terms.ts's caches' generations.
+const words = new Map<string, WordEntry>();
+const WORDS_LIMIT = 200_000;
+let testers = 0;
+
+function entryOf(word: string): WordEntry {
+  let entry = words.get(word);
+  if (!entry) {
+    const forms: string[] = [];
     for (const token of analyse(word)) {
       const t = termsOfToken(token);
       forms.push(t.primary, t.surface);
       if (t.phonetic) forms.push(t.phonetic);
     }
-    if (formsCache.size >= FORMS_LIMIT) formsCache.clear();
-    formsCache.set(word, forms);
+    if (words.size >= WORDS_LIMIT) words.clear();
+    entry = { forms, tester: 0, hit: false };
+    words.set(word, entry);
   }
-  return forms;
+  return entry;
 }
 
 /** A predicate telling whether a word of a document matches any alternative of the query. */
@@ -43,13 +80,15 @@ export function hitTester(groups: readonly QueryGroup[]): (word: string) => bool
       else exact.add(a.term);
     }
   }
-  const memo = new Map<string, boolean>();
+  // The answer is kept on the word's entry for this tester: one look-up per word, not two.
+  const id = ++testers;
   return (word) => {
-    const known = memo.get(word);
-    if (known !== undefined) return known;
-    const hit = formsOf(word).some((f) => exact.has(f) || prefixes.some((p) => f.startsWith(p)));
-    memo.set(word, hit);
-    return hit;
+    const entry = entryOf(word);
+    if (entry.tester !== id) {
+      entry.hit = entry.forms.some((f) => exact.has(f) || prefixes.some((p) => f.startsWith(p)));
+      entry.tester = id;
+    }
+    return entry.hit;
   };
 }
 
@@ -57,8 +96,14 @@ export function hitTester(groups: readonly QueryGroup[]): (word: string) => bool
 export function snippet(text: string, isHit: (word: string) => boolean): Segment[] {
   const scan = text.slice(0, SCAN_CHARS).replace(/\s+/g, " ");
   const hits: { start: number; end: number }[] = [];
-  for (const m of scan.matchAll(WORD)) {
-    if (isHit(m[0])) hits.push({ start: m.index, end: m.index + m[0].length });
+  for (let i = 0; i < scan.length;) {
+    if (!isWordAt(scan, i)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < scan.length && isWordAt(scan, i)) i++;
+    if (isHit(scan.slice(start, i))) hits.push({ start, end: i });
   }
   let start = 0;
   if (hits.length > 0) {

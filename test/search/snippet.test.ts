@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { planQuery } from "../../src/search/plan.ts";
+import { hitTester, snippet, snippetHtml, type Segment } from "../../src/search/snippet.ts";
+
+const hitsOf = (segments: readonly Segment[]) => segments.filter((s) => s.hit).map((s) => s.text);
+const textOf = (segments: readonly Segment[]) => segments.map((s) => s.text).join("");
+const snip = (q: string, text: string) => snippet(text, hitTester(planQuery(q).groups));
+
+describe("search snippets", () => {
+  // query, document text, the words marked as hits
+  const cases: [string, string, string[]][] = [
+    ["کمپیوٹر", "مرکز میں کمپیوٹر کی تربیت", ["کمپیوٹر"]],
+    ["کمپیوٹر", "مرکز میں كمپيوٹر کی تربیت", ["كمپيوٹر"]], // Arabic kaf and yeh in the document
+    ["kampiutar", "مرکز میں کمپیوٹر کی تربیت", ["کمپیوٹر"]], // Roman Urdu, by its phonetic key
+    ["centers", "The Centre opens on Monday", ["Centre"]], // British spelling, plural, case
+    ["بھی", "یہ بهی ایک مرکز ہے", ["بهی"]], // aspirate typed with ه
+    // A ZWNJ inside a word keeps it one word; an emoji beside a word is not part of it.
+    ["ٹیکنالوجی", "نئی ٹیکنا\u200cلوجی😀 آج", ["ٹیکنا\u200cلوجی"]],
+    // Letters outside the Basic Multilingual Plane are letters: 𝐀𝐁 is one word, not a hit.
+    ["computer", "𝐀𝐁 computer 𝐀𝐁", ["computer"]],
+    ["tax", "no match here at all", []],
+  ];
+  for (const [q, text, hits] of cases) {
+    it(`marks ${JSON.stringify(hits)} for "${q}" in "${text}"`, () => {
+      const out = snip(q, text);
+      assert.deepEqual(hitsOf(out), hits);
+      assert.equal(textOf(out), text);
+    });
+  }
+
+  it("shows the window with the most hits, cut at word boundaries, with ellipses", () => {
+    const filler = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(" ");
+    const text = `${filler(40)} computer once ${filler(40)} computer computer computer ${filler(40)}`;
+    const out = snip("computer", text);
+    assert.equal(hitsOf(out).length, 3);
+    assert.deepEqual(out[0], { text: "… ", hit: false });
+    assert.deepEqual(out.at(-1), { text: " …", hit: false });
+    const shown = textOf(out).slice(2, -2);
+    assert.ok(text.includes(shown), "the window is a stretch of the text");
+    assert.match(shown, /^word\d+ /, "it starts on a whole word");
+    assert.ok(shown.length <= 220);
+  });
+
+  it("shows the opening when nothing matches, and collapses runs of white space", () => {
+    const out = snip("absent", "first  line\n\nsecond\tline");
+    assert.deepEqual(out, [{ text: "first line second line", hit: false }]);
+  });
+
+  it("answers each query for itself when two testers meet the same words in turn", () => {
+    const computer = hitTester(planQuery("computer").groups);
+    const course = hitTester(planQuery("course").groups);
+    const text = "computer course";
+    for (let round = 0; round < 3; round++) {
+      assert.deepEqual(hitsOf(snippet(text, computer)), ["computer"]);
+      assert.deepEqual(hitsOf(snippet(text, course)), ["course"]);
+    }
+  });
+
+  it("escapes the document's HTML and marks only the hits", () => {
+    const html = snippetHtml(snip("alert", `<script>alert("x & 'y'")</script>`));
+    assert.equal(html, `&lt;script&gt;<mark>alert</mark>(&quot;x &amp; &#39;y&#39;&quot;)&lt;/script&gt;`);
+  });
+});
