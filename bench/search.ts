@@ -138,6 +138,12 @@ interface SizeResult {
    * work on the machine (CPUs: machine.cpus) shows up in the figures, most in p99.
    */
   hostLoad?: Record<"loading" | "queries", { mean: number; max: number } | null>;
+  /**
+   * PostgreSQL only: median µs of a `select 1` round trip, before and after the queries. A search
+   * makes three; on a virtual machine their cost (waking the server and being woken) has been seen
+   * to double from one hour to the next while plain computation barely changed.
+   */
+  roundTripUs?: { before: number; after: number };
   error?: string;
 }
 
@@ -572,6 +578,22 @@ async function runQueries(
   return out;
 }
 
+/** Median µs of a trivial statement's round trip (300 in a row, after 50 unmeasured). */
+async function roundTrip(db: Db): Promise<number> {
+  const us: number[] = [];
+  for (let i = 0; i < 350; i++) {
+    const t = performance.now();
+    await sql`select 1`.execute(db);
+    if (i >= 50) us.push((performance.now() - t) * 1000);
+  }
+  return Math.round(
+    percentile(
+      us.sort((a, b) => a - b),
+      0.5,
+    ),
+  );
+}
+
 // ---- one database at one size ---------------------------------------------------------------
 
 async function benchSize(database: Database, size: number, settings: Settings): Promise<SizeResult> {
@@ -611,7 +633,9 @@ async function benchSize(database: Database, size: number, settings: Settings): 
     );
     hostLoad.phase = "queries";
     hostLoad.tick(true);
+    const tripBefore = database === "postgres" ? await roundTrip(db) : null;
     result.queries = await runQueries(db, size, loaded.samples, settings, log);
+    if (tripBefore !== null) result.roundTripUs = { before: tripBefore, after: await roundTrip(db) };
     if (settings.keep) {
       result.kept = opened.where;
       log(`kept ${opened.where}`);
@@ -762,6 +786,14 @@ function printCorpus(results: SizeResult[], settings: Settings): void {
         )
         .join("; "),
   );
+  const trips = results.filter((r) => r.roundTripUs);
+  if (trips.length > 0)
+    console.log(
+      "  round trip (median µs of `select 1`, before/after the queries; a search makes three): " +
+        trips
+          .map((r) => `${r.label} ${sizeName(r.documents)} ${r.roundTripUs!.before}/${r.roundTripUs!.after}`)
+          .join("; "),
+    );
   for (const r of results)
     if (r.error) console.log(`\n${r.label} ${sizeName(r.documents)} FAILED: ${r.error}`);
 }
