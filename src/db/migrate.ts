@@ -9,6 +9,7 @@ import * as m0005 from "./migrations/0005_access.ts";
 import * as m0006 from "./migrations/0006_member_photos.ts";
 import * as m0007 from "./migrations/0007_search_engines.ts";
 import * as m0008 from "./migrations/0008_search_vectors_narrow.ts";
+import * as m0009 from "./migrations/0009_search_vocab_bytewise.ts";
 
 /** Every migration, in order. Names sort; each runs once, on either dialect. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   "0006_member_photos": m0006,
   "0007_search_engines": m0007,
   "0008_search_vectors_narrow": m0008,
+  "0009_search_vocab_bytewise": m0009,
 };
 
 export class MigrationFailed extends Error {

@@ -32,6 +32,27 @@ onBothDatabases("migrations", (get, dialect) => {
     }
   });
 
+  it("compares the search vocabulary's words byte by byte", async () => {
+    const { db } = get();
+    if (dialect === "postgres") {
+      const r = await sql<{ collation: string | null }>`select collation_name as collation
+        from information_schema.columns
+        where table_schema = current_schema() and table_name = 'search_vocab' and column_name = 'term'`.execute(
+        db,
+      );
+      assert.equal(r.rows[0]?.collation, "C");
+    }
+    await sql`insert into search_vocab (term, df) values ('b', 1), ('B', 1), ('a', 1), ('ک', 1), ('ك', 1)`.execute(
+      db,
+    );
+    const r = await sql<{ term: string }>`select term from search_vocab
+      where term in ('a', 'b', 'B', 'ک', 'ك') order by term`.execute(db);
+    assert.deepEqual(
+      r.rows.map((x) => x.term),
+      ["B", "a", "b", "ك", "ک"],
+    );
+  });
+
   it("keeps codes unique among live rows but lets a tombstoned code be reused", async () => {
     const { db } = get();
     const now = new Date().toISOString();
