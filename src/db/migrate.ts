@@ -1,4 +1,11 @@
-import { Migrator, sql, type Migration, type MigrationResult } from "kysely";
+import {
+  Migrator,
+  sql,
+  type DatabaseIntrospector,
+  type Migration,
+  type MigrationResult,
+  type TableMetadata,
+} from "kysely";
 import { isPostgres } from "./connect.ts";
 import type { Db } from "./connect.ts";
 import * as m0001 from "./migrations/0001_foundation.ts";
@@ -34,7 +41,7 @@ export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
     ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
     : undefined;
   const migrator = new Migrator({
-    db,
+    db: schema ? withOwnSchemaIntrospection(db, schema) : db,
     ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => migrations },
     migrationTableName: "rasai_migrations",
@@ -48,4 +55,40 @@ export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
     );
   }
   return results ?? [];
+}
+
+/**
+ * Kysely's PostgreSQL introspection lists every table of every schema and names each schema as it
+ * goes (has_schema_privilege, pg_get_serial_sequence); a schema another client drops meanwhile
+ * fails the listing with "schema … does not exist" (tests run in several processes, each making
+ * and dropping its own schemas). The migrator only asks whether our schema and its two tables
+ * exist, so it is answered from our schema alone.
+ */
+function withOwnSchemaIntrospection(db: Db, schema: string): Db {
+  const getTables = async (): Promise<TableMetadata[]> => {
+    const r = await sql<{
+      name: string;
+      is_view: boolean;
+    }>`select c.relname as name, c.relkind = 'v' as is_view
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(db);
+    return r.rows.map((t) => ({ name: t.name, schema, isView: t.is_view, columns: [] }));
+  };
+  const introspection: DatabaseIntrospector = {
+    getSchemas: async () =>
+      (
+        await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace
+          where nspname = ${schema}`.execute(db)
+      ).rows,
+    getTables,
+    getMetadata: async () => ({ tables: await getTables() }),
+  };
+  // Kysely keeps its state in private fields: everything else is called on the handle itself.
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "introspection") return introspection;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

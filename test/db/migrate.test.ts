@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { it } from "node:test";
+import { describe, it } from "node:test";
 import { sql } from "kysely";
+import pg from "pg";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { newId } from "../../src/db/ids.ts";
-import { onBothDatabases } from "../helpers/db.ts";
+import { freshDatabase, onBothDatabases, PG_URL } from "../helpers/db.ts";
 
 onBothDatabases("migrations", (get, dialect) => {
   it("creates every table and a second run changes nothing", async () => {
@@ -92,5 +93,39 @@ onBothDatabases("migrations", (get, dialect) => {
       .where("key", "=", `k-${id}`)
       .executeTakeFirstOrThrow();
     assert.equal(back.updated_at, "2026-01-02T03:04:05.678Z");
+  });
+});
+
+// Tests run in several processes against one PostgreSQL database, each in its own schemas,
+// creating and dropping them: a migration must not fail because someone else's schema went.
+describe("migrations [postgres] while other clients drop their schemas", () => {
+  it("runs again and again without failing", async () => {
+    const tdb = await freshDatabase("postgres");
+    // Three clients each make a schema with a table, commit, and drop it, over and over.
+    const churners = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const c = new pg.Client({ connectionString: PG_URL });
+        await c.connect();
+        return c;
+      }),
+    );
+    let stop = false;
+    const churning = Promise.all(
+      churners.map(async (c, n) => {
+        for (let i = 0; !stop; i++) {
+          const name = `churn_${process.pid}_${n}_${i}`;
+          await c.query(`create schema ${name}; create table ${name}.t (a int, b text, c int)`);
+          await c.query(`drop schema ${name} cascade`);
+        }
+      }),
+    );
+    try {
+      for (let i = 0; i < 60; i++) assert.deepEqual(await migrateToLatest(tdb.db), []);
+    } finally {
+      stop = true;
+      await churning;
+      await Promise.all(churners.map((c) => c.end()));
+      await tdb.drop();
+    }
   });
 });
