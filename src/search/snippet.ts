@@ -1,5 +1,6 @@
 // A short extract of a document around the words that matched, as segments the views escape.
 
+import { KeptMap } from "./keptMap.ts";
 import { analyse, termsOfToken } from "./terms.ts";
 import type { QueryGroup } from "./plan.ts";
 
@@ -48,10 +49,9 @@ interface WordEntry {
   hit: boolean;
 }
 
-// Every document word met, kept across queries: the words of a language repeat, so a snippet
-// soon costs one map look-up per word. Emptied when full, like terms.ts's caches' generations.
-const words = new Map<string, WordEntry>();
-const WORDS_LIMIT = 200_000;
+// Document words met, kept across queries: the words of a language repeat, so a snippet soon
+// costs one map look-up per word.
+const words = new KeptMap<WordEntry>(200_000);
 let testers = 0;
 
 function entryOf(word: string): WordEntry {
@@ -63,7 +63,6 @@ function entryOf(word: string): WordEntry {
       forms.push(t.primary, t.surface);
       if (t.phonetic) forms.push(t.phonetic);
     }
-    if (words.size >= WORDS_LIMIT) words.clear();
     entry = { forms, tester: 0, hit: false };
     words.set(word, entry);
   }

@@ -7,6 +7,7 @@ import { englishStem, isLatinWord, looseForm, tokenOfRun, tokenRuns } from "./no
 import { phoneticKey } from "./phonetic.ts";
 import { ENGLISH_STOP_WORDS, ROMAN_URDU_STOP_WORDS, URDU_STOP_WORDS } from "./stopwords.ts";
 import { applyVariantPhrases, rewriteVariantWord, startsVariantPhrase } from "./variants.ts";
+import { KeptMap } from "./keptMap.ts";
 
 export const PHONETIC_PREFIX = "0";
 /** Shorter keys (k, kr) would match half the language. */
@@ -34,36 +35,6 @@ interface TokenEntry {
 // Words repeat: indexing meets the same few hundred thousand millions of times, so each is
 // worked out once and kept while it is in use (KeptMap).
 const CACHE_LIMIT = 200_000;
-
-/**
- * A map that keeps what is used: entries go into a young generation; when it is full it becomes
- * the old one and the oldest is dropped, and an entry found in the old generation moves back to
- * the young. A news archive's long tail of names (a million documents: ~600k words) would
- * otherwise empty a cleared-when-full cache every few thousand documents, and ~8% of lookups
- * worked the word out again (half of analysis).
- */
-class KeptMap<V> {
-  private young = new Map<string, V>();
-  private old = new Map<string, V>();
-
-  constructor(private readonly generation: number) {}
-
-  get(key: string): V | undefined {
-    const hit = this.young.get(key);
-    if (hit !== undefined) return hit;
-    const aged = this.old.get(key);
-    if (aged !== undefined) this.set(key, aged);
-    return aged;
-  }
-
-  set(key: string, value: V): void {
-    if (this.young.size >= this.generation) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-    this.young.set(key, value);
-  }
-}
 
 const entries = new KeptMap<TokenEntry>(CACHE_LIMIT);
 
