@@ -5,7 +5,7 @@ import type { Clock } from "../db/clock.ts";
 import type { Db } from "../db/connect.ts";
 import { startAnalyser } from "./analysisPool.ts";
 import { writeAnalysed, type SearchSource } from "./indexer.ts";
-import { finishEmptyLoad, setBulkBatch, setBulkIndexing, startEmptyLoad } from "./maintenance.ts";
+import { recountVocabulary, setBulkBatch, setBulkIndexing, startEmptyLoad } from "./maintenance.ts";
 
 export interface BulkIndexOptions {
   /** After each batch is committed. */
@@ -56,6 +56,6 @@ export async function indexInBulk(
     await analyser.close();
     await setBulkIndexing(db, false);
     // Whether or not the load got through, the counts match the documents that are in.
-    if (empty) await finishEmptyLoad(db);
+    if (empty) await recountVocabulary(db);
   }
 }

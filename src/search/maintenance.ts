@@ -68,7 +68,7 @@ const RECOUNT_PENDING = "";
 /**
  * Before a bulk load into an empty index: per batch, the word counts would be ~20k upserts, the
  * largest part of a load (at 300k documents: SQLite 1,651 → 2,048 docs/s without them), so the
- * counts are left alone and finishEmptyLoad counts the words once from the documents. A row in
+ * counts are left alone and recountVocabulary counts the words once from the documents. A row in
  * the vocabulary marks the load, so one cut short is finished by the next rebuild (which the
  * server's start runs). Returns whether the index was empty.
  */
@@ -133,9 +133,4 @@ async function recountInProcess(trx: Executor): Promise<void> {
       .values(terms.slice(i, i + 1000).map((term) => ({ term, df: counts.get(term)! })))
       .execute();
   }
-}
-
-/** After a load that startEmptyLoad began: the word counts. */
-export async function finishEmptyLoad(db: Executor): Promise<void> {
-  await recountVocabulary(db);
 }

@@ -6,7 +6,7 @@ import { countSearchableArticles, searchableArticlesAfter } from "../portal/sear
 import { indexInBulk } from "./bulkIndex.ts";
 import { removeFromIndex, type SearchSource } from "./indexer.ts";
 import { countIndexed, indexedIdsAfter } from "./queries.ts";
-import { emptyLoadPending, finishEmptyLoad, finishRebuild } from "./maintenance.ts";
+import { emptyLoadPending, recountVocabulary, finishRebuild } from "./maintenance.ts";
 
 /** Every domain whose records are searchable. Courses join here when Training lands. */
 export const SEARCH_SOURCES = [
@@ -58,7 +58,7 @@ export async function reindexAll(
     after = ids.at(-1)!;
   }
   // A load into an empty index that was cut short (the process stopped) is finished here too.
-  if (await emptyLoadPending(db)) await finishEmptyLoad(db);
+  if (await emptyLoadPending(db)) await recountVocabulary(db);
   await finishRebuild(db);
   return { indexed: await countIndexed(db) };
 }

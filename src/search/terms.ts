@@ -126,17 +126,12 @@ export function analyse(text: string): string[] {
  */
 export function termsOfText(text: string): ReturnType<typeof termsOfTokens> {
   const found: TokenEntry[] = [];
-  let phrase = false;
   for (const run of tokenRuns(text)) {
     const r = runEntry(run);
     if (r.entry === null) continue;
-    if (r.startsPhrase) {
-      phrase = true;
-      break;
-    }
+    if (r.startsPhrase) return termsOfTokens(analyse(text));
     found.push(r.entry);
   }
-  if (phrase) return termsOfTokens(analyse(text));
   return termsOfEntries(found);
 }
 
