@@ -33,10 +33,10 @@ export interface SearchFilters {
 }
 
 /** What ranking needs of every candidate. */
-export type CandidateRow = Pick<
-  SearchDocumentTable,
-  "doc_key" | "kind" | "title_terms" | "strap_terms" | "expires_at"
->;
+export type CandidateRow = Pick<SearchDocumentTable, "doc_key" | "kind" | "expires_at"> & {
+  /** Where each needle asked about is: a character each, "2" in the title, "1" in the strap, "0" neither. */
+  places: string;
+};
 
 /** What a results page shows of the few candidates on it. */
 export type PageRow = Pick<
@@ -235,28 +235,46 @@ export function keyBounds(f: SearchFilters): { minKey?: number; maxKey?: number 
   };
 }
 
-/** Rows of search_documents for a statement yielding keys, newest first. */
-function candidatesOf(keys: RawBuilder<unknown>): RawBuilder<CandidateRow> {
-  return sql<CandidateRow>`select d.doc_key, d.kind, d.title_terms, d.strap_terms, d.expires_at
-    from (${keys}) k join search_documents d on d.doc_key = k.doc_key
-    order by d.doc_key desc`;
+/**
+ * Rows of search_documents for a statement yielding keys, newest first, with where each needle
+ * is in the title or strap. Needles are looked for in the space-padded term lists, by the engine:
+ * a character per needle comes back instead of both lists, which were most of what a search read
+ * (decoding ~50 KB of Urdu text per search took longer than the look-ups do).
+ */
+function candidatesOf(
+  keys: RawBuilder<unknown>,
+  needles: readonly string[],
+  postgres: boolean,
+): RawBuilder<CandidateRow> {
+  const find = sql.raw(postgres ? "strpos" : "instr");
+  const place = (needle: string) => sql`case when ${find}(c.t, ${needle}) > 0 then '2'
+    when ${find}(c.s, ${needle}) > 0 then '1' else '0' end`;
+  const places = needles.length > 0 ? sql.join(needles.map(place), sql` || `) : sql`''`;
+  // Materialised, so each list is padded once per row, not once per needle.
+  return sql<CandidateRow>`with c as materialized (select d.doc_key, d.kind, d.expires_at,
+        ' ' || d.title_terms || ' ' as t, ' ' || d.strap_terms || ' ' as s
+      from (${keys}) k join search_documents d on d.doc_key = k.doc_key)
+    select c.doc_key, c.kind, c.expires_at, ${places} as places from c order by c.doc_key desc`;
 }
 
 /**
  * The newest `limit` documents matching the query (in title and strap only when headOnly), with
- * what ranking needs of them, newest first. `stats` (from engineStats, PostgreSQL only) lets
- * PostgreSQL choose how to find them.
+ * what ranking needs of them, newest first: among it where each of `needles` is (see
+ * CandidateRow). `stats` (from engineStats, PostgreSQL only) lets PostgreSQL choose how to find
+ * them.
  */
 export async function matchNewest(
   db: Executor,
   q: MatchQuery,
   filters: SearchFilters,
-  opts: { headOnly: boolean; limit: number; stats?: EngineStats | undefined },
+  opts: { headOnly: boolean; limit: number; needles: readonly string[]; stats?: EngineStats | undefined },
 ): Promise<CandidateRow[]> {
   if (q.length === 0) return [];
-  if (isPostgres(db)) {
+  const postgres = isPostgres(db);
+  const around = (keys: RawBuilder<unknown>) => candidatesOf(keys, opts.needles, postgres);
+  if (postgres) {
     const { from: _from, to: _to, ...rest } = filters;
-    return newestPg(db, q, { ...rest, ...keyBounds(filters) }, { ...opts, stats: opts.stats }, candidatesOf);
+    return newestPg(db, q, { ...rest, ...keyBounds(filters) }, { ...opts, stats: opts.stats }, around);
   }
   const conditions = filterConditions(filters);
   const extra = conditions.length > 0 ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
@@ -269,7 +287,7 @@ export async function matchNewest(
           join search_documents d on d.doc_key = f.rowid
           where f.${table} match ${fts5Query(q)}${extra}
           order by f.rowid desc limit ${opts.limit}`;
-  return (await candidatesOf(keys).execute(db)).rows;
+  return (await around(keys).execute(db)).rows;
 }
 
 /** The rows a page shows, by key; the body (for snippets) only when asked for. */

@@ -23,6 +23,8 @@ const WEIGHT = { title: 3, strap: 2, body: 1 } as const;
 const BODY_QUALITY = 0.7;
 const ALL_IN_TITLE_BONUS = 1;
 const EXPIRED_FACTOR = 0.1;
+const TITLE = "2".charCodeAt(0);
+const STRAP = "1".charCodeAt(0);
 
 export interface SearchInput extends SearchFilters {
   q: string;
@@ -61,12 +63,17 @@ interface Ranked {
   expired: boolean;
 }
 
+/** What a term list must contain for the alternative to be in it (lists are space-padded). */
+const needleOf = (a: QueryGroup["alternatives"][number]) => (a.prefix ? ` ${a.term}` : ` ${a.term} `);
+
+/** Every alternative's needle, in the order scoreOf reads their places. */
+function needlesOf(groups: readonly QueryGroup[]): string[] {
+  return groups.flatMap((g) => g.alternatives.map(needleOf));
+}
+
 function scoreOf(row: CandidateRow, groups: readonly QueryGroup[], now: string): Ranked {
-  // Space-padded term lists: a substring test is cheaper than building sets for every candidate.
-  const title = ` ${row.title_terms} `;
-  const strap = ` ${row.strap_terms} `;
-  const has = (terms: string, a: QueryGroup["alternatives"][number]) =>
-    terms.includes(a.prefix ? ` ${a.term}` : ` ${a.term} `);
+  // row.places holds a character per alternative, in needlesOf's order: "2" title, "1" strap.
+  let at = 0;
   let score = 0;
   let allInTitle = groups.length > 0;
   for (const g of groups) {
@@ -74,10 +81,11 @@ function scoreOf(row: CandidateRow, groups: readonly QueryGroup[], now: string):
     let inTitle = false;
     for (const a of g.alternatives) {
       const q = QUALITY[a.kind];
-      if (has(title, a)) {
+      const place = row.places.charCodeAt(at++);
+      if (place === TITLE) {
         best = Math.max(best, WEIGHT.title * q);
         inTitle = true;
-      } else if (has(strap, a)) best = Math.max(best, WEIGHT.strap * q);
+      } else if (place === STRAP) best = Math.max(best, WEIGHT.strap * q);
     }
     if (!inTitle) allInTitle = false;
     score += best;
@@ -96,10 +104,11 @@ async function candidates(
 ): Promise<{ rows: CandidateRow[]; more: boolean }> {
   const match = matchQueryOf(plan.groups);
   const stats = isPostgres(db) ? await engineStats(db, match) : undefined;
+  const needles = needlesOf(plan.groups);
   // Two engine queries; on PostgreSQL they run side by side on two pooled connections.
   const [head, all] = await Promise.all([
-    matchNewest(db, match, filters, { headOnly: true, limit: window, stats }),
-    matchNewest(db, match, filters, { headOnly: false, limit: window, stats }),
+    matchNewest(db, match, filters, { headOnly: true, limit: window, needles, stats }),
+    matchNewest(db, match, filters, { headOnly: false, limit: window, needles, stats }),
   ]);
   const rows = [...new Map([...head, ...all].map((r) => [Number(r.doc_key), r])).values()];
   return { rows, more: head.length === window || all.length === window };
@@ -190,6 +199,7 @@ export async function suggest(
   const rows = await matchNewest(db, match, filters, {
     headOnly: true,
     limit: SUGGESTION_WINDOW,
+    needles: needlesOf(plan.groups),
     stats: isPostgres(db) ? await engineStats(db, match) : undefined,
   });
   const top = rank(rows, plan, clock.now().toISOString()).slice(0, limit);

@@ -144,6 +144,7 @@ onBothDatabases("newest matches are the same whichever way they are found", (get
       const found = await matchNewest(db, match, filters, {
         headOnly: opts.headOnly ?? false,
         limit,
+        needles: [],
         stats: st ? { vec: st, head_vec: st } : undefined,
       });
       keys = found.map((r) => Number(r.doc_key));

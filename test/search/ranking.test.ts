@@ -54,6 +54,11 @@ onBothDatabases("search ranking", (get) => {
               expires_at: "2026-10-01T00:00:00.000Z",
             }),
             doc({ title: "تربیت کا جاری اعلان", kind: "notice", expires_at: "2027-10-01T00:00:00.000Z" }),
+            doc({ title: "موبائل بینکاری سہولت", published_at: "2025-03-01T00:00:00.000Z" }),
+            doc({ title: "موبائل فون", strap: "بینکاری اب آسان", published_at: "2026-03-01T00:00:00.000Z" }),
+            doc({ title: "بینکاری", body_text: "موبائل", published_at: "2026-09-01T00:00:00.000Z" }),
+            doc({ title: "computer lab", strap: "کمپیوٹر لیب", published_at: "2026-04-01T00:00:00.000Z" }),
+            doc({ title: "نئی لیب", strap: "کمپیوٹر", published_at: "2026-04-02T00:00:00.000Z" }),
           ],
           clock,
         ),
@@ -62,6 +67,18 @@ onBothDatabases("search ranking", (get) => {
 
   it("a word in the title outranks the strap, which outranks the body, whatever the dates", async () => {
     assert.deepEqual(await titles("کھاد"), ["کھاد کی فراہمی", "موسم کی خبریں", "باغبانی کے اوزار"]);
+  });
+
+  it("each word counts where it is: all in the title, then title and strap, then title and body", async () => {
+    assert.deepEqual(await titles("موبائل بینکاری"), ["موبائل بینکاری سہولت", "موبائل فون", "بینکاری"]);
+    // The same the other way round: each word's place is its own, whatever its order in the query.
+    assert.deepEqual(await titles("بینکاری موبائل"), ["موبائل بینکاری سہولت", "موبائل فون", "بینکاری"]);
+  });
+
+  it("a word as written in the strap counts more than its sound in the title", async () => {
+    // "computer" in the title is کمپیوٹر by sound only (3 × 0.6); the exact word in the strap (2)
+    // counts more, so the two documents tie and the newer comes first.
+    assert.deepEqual(await titles("کمپیوٹر"), ["نئی لیب", "computer lab"]);
   });
 
   it("newer wins a tie", async () => {
