@@ -324,9 +324,13 @@ export async function knownWords(
   const out: { term: string; df: number }[] = [];
   if (isPostgres(db)) {
     // A typo's neighbourhood is ~600 words: one array parameter, not two statements of 500
-    // placeholders each to parse and plan.
-    const r = await sql<{ term: string; df: number }>`select term, df from search_vocab
-      where term = any(${[...new Set(words)]}::text[]) and df > 0`.execute(db);
+    // placeholders each to parse and plan. Each word is looked up on its own (lateral): as
+    // `term = any(array)` the planner read the whole vocabulary instead when it was small (111k
+    // words at 10k documents: 7.5 ms, against 0.7 ms through the index).
+    const lookUp = sql<{ term: string; df: number }>`select w.term, v.df
+      from unnest(${[...new Set(words)]}::text[]) as w(term)
+      cross join lateral (select v.df from search_vocab v where v.term = w.term and v.df > 0 limit 1) v`;
+    const r = await lookUp.execute(db);
     return r.rows.map((row) => ({ term: row.term, df: Number(row.df) }));
   }
   for (const part of chunks([...new Set(words)], 500)) {
