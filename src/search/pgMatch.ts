@@ -17,22 +17,25 @@
 
 import { sql, type RawBuilder } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
-import { windowStart } from "./pgLadder.ts";
+import { LADDER_DEPTHS, windowStart } from "./pgLadder.ts";
 import type { MatchQuery } from "./queries.ts";
 
 export type Column = "head_vec" | "vec";
 
 /**
- * Costs in µs, measured at 100k documents on a warm connection (the vectors out of line,
- * migration 0008). walkRow: one of the newest rows tested while walking: its vector fetched from
- * TOAST (~4 buffer hits) and matched. bitmapRow: one match GIN found, visited in the narrow heap
- * for its key, and sorted.
+ * Costs in µs. Fitted to measured execution times (EXPLAIN ANALYZE) of every shape, at several
+ * bounds, for ~400 queries of each kind the bench asks (one, two and four words, rare words,
+ * corrected typos) in both columns, at 10k, 100k and 1M documents: the set that made the chosen
+ * shapes fastest in total at 100k and 1M (10% less statement time than the hand-measured costs it
+ * replaced, 9% on queries drawn with another seed). walkRow: one of the newest rows tested while
+ * walking, its vector fetched from TOAST (~4 buffer hits) and matched. bitmapRow: one row a
+ * bitmap visits in the narrow heap for its key, and sorts.
  */
 const COSTS: Record<Column, { walkRow: number; bitmapRow: number }> = {
-  vec: { walkRow: 2.4, bitmapRow: 0.3 },
-  head_vec: { walkRow: 1.8, bitmapRow: 0.3 },
+  vec: { walkRow: 2.4, bitmapRow: 0.6 },
+  head_vec: { walkRow: 1.8, bitmapRow: 0.6 },
 };
-const BITMAP_FIXED_COST = 100;
+const BITMAP_FIXED_COST = 50;
 /**
  * µs for each posting-list entry GIN reads to build its bitmap (a word and its spelling in 58k
  * documents of 100k: 3.0 ms). Words AND-ed are cheaper than their lists: GIN steps through the
@@ -40,20 +43,18 @@ const BITMAP_FIXED_COST = 100;
  * 0.25%: 0.17 ms), so only the rarest word's entries count, once per word.
  */
 const GIN_ENTRY_COST = 0.05;
+/** µs for each of the newest rows a window spans: its share of the primary key's bitmap. */
+const WINDOW_ROW_COST = 0.005;
 /**
- * A walk's estimate multiplies the words' shares as if they were independent, and a walk that
- * misjudged pays its bound and then the bitmap too; a bitmap only ever pays for the real matches.
- * Each word after the first makes the walk look this much dearer.
+ * µs for each row of a window deeper than the kept keys (pgLadder.ts): its lowest key is then
+ * found by walking the primary key down (6,000 rows: ~0.45 ms).
  */
-const WALK_RISK_PER_WORD = 0.5;
-/**
- * µs for each of the newest rows a window spans: the primary key's bitmap of the range (6,000
- * rows: ~0.2 ms), and finding its lowest key where that is not kept (index-only, ~0.3 ms).
- */
-const WINDOW_ROW_COST = 0.08;
+const WINDOW_SEEK_COST = 0.075;
+const DEEPEST_KEPT = LADDER_DEPTHS[LADDER_DEPTHS.length - 1]!;
 const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "search_head_vectors" };
-/** A walk may read, and a window span, this many times the rows expected to hold `limit` matches. */
-const SLACK = 3;
+/** A walk may read this many times the rows expected to hold `limit` matches; a window spans: */
+const WALK_SLACK = 3;
+const WINDOW_SLACK = 2;
 /** Walk bound when the table has no statistics yet (never analysed). */
 const UNKNOWN_WALK_ROWS = 2000;
 
@@ -174,20 +175,22 @@ export function chooseStrategy(
   const { walkRow, bitmapRow } = COSTS[column];
   const expectedMatches = share * stats.rows;
   const expectedRows = share > 0 ? Math.min(stats.rows, limit / share) : stats.rows;
-  const span = Math.max(Math.ceil(SLACK * expectedRows), limit);
+  const walkRows = Math.max(Math.ceil(WALK_SLACK * expectedRows), limit);
+  const windowRows = Math.max(Math.ceil(WINDOW_SLACK * expectedRows), limit);
   const gin = GIN_ENTRY_COST * rarestPostings * q.length;
+  const seek = windowRows > DEEPEST_KEPT ? WINDOW_SEEK_COST * windowRows : 0;
   const costs = {
-    walk: walkRow * expectedRows * (1 + WALK_RISK_PER_WORD * (q.length - 1)),
-    window: BITMAP_FIXED_COST + gin + WINDOW_ROW_COST * span + bitmapRow * span * share,
+    walk: walkRow * expectedRows,
+    window: BITMAP_FIXED_COST + gin + WINDOW_ROW_COST * windowRows + bitmapRow * windowRows * share + seek,
     bitmap: BITMAP_FIXED_COST + gin + bitmapRow * expectedMatches,
   };
-  // Spanning the whole table is the bitmap, with more work.
+  // Walking or spanning the whole table is the bitmap, with more work.
   const best =
-    span >= stats.rows
+    walkRows >= stats.rows
       ? "bitmap"
       : (["bitmap", "window", "walk"] as const).reduce((a, b) => (costs[b] < costs[a] ? b : a));
-  if (best === "walk") return { kind: "walk", walkRows: span };
-  if (best === "window") return { kind: "window", windowRows: span };
+  if (best === "walk") return { kind: "walk", walkRows };
+  if (best === "window" && windowRows < stats.rows) return { kind: "window", windowRows };
   return { kind: "bitmap" };
 }
 
