@@ -21,6 +21,11 @@ const benches: Record<string, { description: string; load: () => Promise<BenchMo
     load: () => import("./search.ts"),
   },
   "search-recall": { description: "recall@1/3/10 vs plain match", load: () => import("./searchRecall.ts") },
+  "search-costs": {
+    description:
+      "PostgreSQL match shapes on a kept search database (--url): chosen vs fastest measured, --fit for costs",
+    load: () => import("./searchCosts.ts"),
+  },
   access: {
     description:
       "200 kiosks polling, 3 live desk grids, sessions starting and ending: change-to-grid p50/p99, server CPU/RSS; reservation contention",

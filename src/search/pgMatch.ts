@@ -22,39 +22,53 @@ import type { MatchQuery } from "./queries.ts";
 
 export type Column = "head_vec" | "vec";
 
+/** What chooseStrategy weighs, in µs (and factors for the bounds). */
+export interface StrategyCosts {
+  /** One of the newest rows tested while walking: its vector fetched from TOAST and matched. */
+  walkRow: Record<Column, number>;
+  /** One row a bitmap visits in the narrow heap for its key, and sorts. */
+  bitmapRow: number;
+  /** Starting a bitmap (GIN's or the window's). */
+  bitmapFixed: number;
+  /**
+   * Each posting-list entry GIN reads to build its bitmap (a word and its spelling in 58k
+   * documents of 100k: 3.0 ms). Words AND-ed are cheaper than their lists: GIN steps through the
+   * rarest word's list and skips ahead in the others (a word in half the documents beside one in
+   * 0.25%: 0.17 ms), so only the rarest word's entries count, once per word.
+   */
+  ginEntry: number;
+  /** Each of the newest rows a window spans: its share of the primary key's bitmap. */
+  windowRow: number;
+  /**
+   * Each row of a window deeper than the kept keys (pgLadder.ts): its lowest key is then found by
+   * walking the primary key down (6,000 rows: ~0.45 ms).
+   */
+  windowSeek: number;
+  /** A walk may read this many times the rows expected to hold `limit` matches… */
+  walkSlack: number;
+  /** …and a window spans this many times. */
+  windowSlack: number;
+}
+
 /**
- * Costs in µs. Fitted to measured execution times (EXPLAIN ANALYZE) of every shape, at several
- * bounds, for ~400 queries of each kind the bench asks (one, two and four words, rare words,
- * corrected typos) in both columns, at 10k, 100k and 1M documents: the set that made the chosen
- * shapes fastest in total at 100k and 1M (10% less statement time than the hand-measured costs it
- * replaced, 9% on queries drawn with another seed). walkRow: one of the newest rows tested while
- * walking, its vector fetched from TOAST (~4 buffer hits) and matched. bitmapRow: one row a
- * bitmap visits in the narrow heap for its key, and sorts.
+ * Fitted to measured execution times (`npm run bench -- search-costs`, EXPLAIN ANALYZE of every
+ * shape at several bounds, for ~400 queries of the kinds the search bench asks, in both columns)
+ * at 10k, 100k and 1M documents: the set that made the chosen shapes fastest in total at 100k and
+ * 1M (10% less statement time than the hand-measured costs it replaced; 9% on queries drawn with
+ * another seed).
  */
-const COSTS: Record<Column, { walkRow: number; bitmapRow: number }> = {
-  vec: { walkRow: 2.4, bitmapRow: 0.6 },
-  head_vec: { walkRow: 1.8, bitmapRow: 0.6 },
+export const STRATEGY_COSTS: StrategyCosts = {
+  walkRow: { vec: 2.4, head_vec: 1.8 },
+  bitmapRow: 0.6,
+  bitmapFixed: 50,
+  ginEntry: 0.05,
+  windowRow: 0.005,
+  windowSeek: 0.075,
+  walkSlack: 3,
+  windowSlack: 2,
 };
-const BITMAP_FIXED_COST = 50;
-/**
- * µs for each posting-list entry GIN reads to build its bitmap (a word and its spelling in 58k
- * documents of 100k: 3.0 ms). Words AND-ed are cheaper than their lists: GIN steps through the
- * rarest word's list and skips ahead in the others (a word in half the documents beside one in
- * 0.25%: 0.17 ms), so only the rarest word's entries count, once per word.
- */
-const GIN_ENTRY_COST = 0.05;
-/** µs for each of the newest rows a window spans: its share of the primary key's bitmap. */
-const WINDOW_ROW_COST = 0.005;
-/**
- * µs for each row of a window deeper than the kept keys (pgLadder.ts): its lowest key is then
- * found by walking the primary key down (6,000 rows: ~0.45 ms).
- */
-const WINDOW_SEEK_COST = 0.075;
 const DEEPEST_KEPT = LADDER_DEPTHS[LADDER_DEPTHS.length - 1]!;
 const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "search_head_vectors" };
-/** A walk may read this many times the rows expected to hold `limit` matches; a window spans: */
-const WALK_SLACK = 3;
-const WINDOW_SLACK = 2;
 /** Walk bound when the table has no statistics yet (never analysed). */
 const UNKNOWN_WALK_ROWS = 2000;
 
@@ -154,6 +168,7 @@ export function chooseStrategy(
   stats: ColumnStats | undefined,
   limit: number,
   column: Column = "vec",
+  costs: StrategyCosts = STRATEGY_COSTS,
 ): Strategy {
   if (!stats || stats.rows <= 0) return { kind: "walk", walkRows: UNKNOWN_WALK_ROWS };
   // Off the most-common list a term is rarer than the rarest on it; the planner takes half of that.
@@ -172,23 +187,23 @@ export function chooseStrategy(
     share *= 1 - none;
     rarestPostings = Math.min(rarestPostings, postings);
   }
-  const { walkRow, bitmapRow } = COSTS[column];
   const expectedMatches = share * stats.rows;
   const expectedRows = share > 0 ? Math.min(stats.rows, limit / share) : stats.rows;
-  const walkRows = Math.max(Math.ceil(WALK_SLACK * expectedRows), limit);
-  const windowRows = Math.max(Math.ceil(WINDOW_SLACK * expectedRows), limit);
-  const gin = GIN_ENTRY_COST * rarestPostings * q.length;
-  const seek = windowRows > DEEPEST_KEPT ? WINDOW_SEEK_COST * windowRows : 0;
-  const costs = {
-    walk: walkRow * expectedRows,
-    window: BITMAP_FIXED_COST + gin + WINDOW_ROW_COST * windowRows + bitmapRow * windowRows * share + seek,
-    bitmap: BITMAP_FIXED_COST + gin + bitmapRow * expectedMatches,
+  const walkRows = Math.max(Math.ceil(costs.walkSlack * expectedRows), limit);
+  const windowRows = Math.max(Math.ceil(costs.windowSlack * expectedRows), limit);
+  const gin = costs.ginEntry * rarestPostings * q.length;
+  const seek = windowRows > DEEPEST_KEPT ? costs.windowSeek * windowRows : 0;
+  const estimates = {
+    walk: costs.walkRow[column] * expectedRows,
+    window:
+      costs.bitmapFixed + gin + costs.windowRow * windowRows + costs.bitmapRow * windowRows * share + seek,
+    bitmap: costs.bitmapFixed + gin + costs.bitmapRow * expectedMatches,
   };
   // Walking or spanning the whole table is the bitmap, with more work.
   const best =
     walkRows >= stats.rows
       ? "bitmap"
-      : (["bitmap", "window", "walk"] as const).reduce((a, b) => (costs[b] < costs[a] ? b : a));
+      : (["bitmap", "window", "walk"] as const).reduce((a, b) => (estimates[b] < estimates[a] ? b : a));
   if (best === "walk") return { kind: "walk", walkRows };
   if (best === "window" && windowRows < stats.rows) return { kind: "window", windowRows };
   return { kind: "bitmap" };
