@@ -258,10 +258,10 @@ function candidatesOf(
 }
 
 /**
- * The newest `limit` documents matching the query (in title and strap only when headOnly), with
- * what ranking needs of them, newest first: among it where each of `needles` is (see
- * CandidateRow). `stats` (from engineStats, PostgreSQL only) lets PostgreSQL choose how to find
- * them.
+ * The newest `limit` documents matching the query (in title and strap only when headOnly),
+ * newest first, with what ranking needs of them: their kind, expiry, and where each of `needles`
+ * is (see CandidateRow). `stats` (from engineStats, PostgreSQL only) lets PostgreSQL choose how
+ * to find them.
  */
 export async function matchNewest(
   db: Executor,
