@@ -25,6 +25,38 @@ const pgTypes = {
   },
 };
 
+/**
+ * A statement whose SQL starts with this comment runs on PostgreSQL as a named prepared
+ * statement (see keepPrepared). Search's statements carry it.
+ */
+export const PREPARED_MARK = "/* prepared */";
+/** Up to this many distinct statements are kept prepared per connection. */
+export const PREPARED_PER_CONNECTION = 200;
+
+/**
+ * Marked statements (PREPARED_MARK) are parsed and planned once per connection and then only
+ * bound and run: search's statements are large (a walk with its fallback, the term places), and
+ * parsing and planning them took a third of their time (a walk: 1.46 → 1.04 ms). The first
+ * PREPARED_PER_CONNECTION distinct texts of a connection are kept; others run unprepared, so a
+ * server process holds a bounded number of plans. (Named statements need a session of their own:
+ * not for a transaction-pooling proxy.)
+ */
+function keepPrepared(client: pg.PoolClient): void {
+  const names = new Map<string, string>();
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text === "string" && text.startsWith(PREPARED_MARK) && Array.isArray(values)) {
+      let name = names.get(text);
+      if (name === undefined && names.size < PREPARED_PER_CONNECTION) {
+        name = `rasai_${names.size + 1}`;
+        names.set(text, name);
+      }
+      if (name !== undefined) return query({ name, text, values }, callback);
+    }
+    return query(text, values, callback);
+  }) as typeof client.query;
+}
+
 export function createDb(config: DatabaseConfig): Db {
   if (config.dialect === "sqlite") {
     fs.mkdirSync(path.dirname(config.file), { recursive: true });
@@ -50,6 +82,7 @@ export function createDb(config: DatabaseConfig): Db {
   });
   // An idle client that errors (server restart) must not crash the process.
   pool.on("error", () => {});
+  pool.on("connect", keepPrepared);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

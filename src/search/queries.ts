@@ -4,7 +4,7 @@
 // both fed the same terms (see terms.ts).
 
 import { sql, type RawBuilder } from "kysely";
-import { isPostgres, type Executor } from "../db/connect.ts";
+import { isPostgres, PREPARED_MARK, type Executor } from "../db/connect.ts";
 import type { SearchDocumentTable, SearchQueryTable } from "../db/schema.ts";
 import { newestPg, type EngineStats } from "./pgMatch.ts";
 
@@ -43,6 +43,9 @@ export type PageRow = Pick<
   SearchDocumentTable,
   "doc_key" | "id" | "kind" | "lang" | "centre_id" | "title" | "strap" | "path" | "published_at"
 > & { body_text?: string };
+
+/** Keeps a statement prepared on PostgreSQL (see db/connect.ts); a plain comment on SQLite. */
+const prepared = sql.raw(`${PREPARED_MARK} `);
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -251,7 +254,7 @@ function candidatesOf(
     when ${find}(c.s, ${needle}) > 0 then '1' else '0' end`;
   const places = needles.length > 0 ? sql.join(needles.map(place), sql` || `) : sql`''`;
   // Materialised, so each list is padded once per row, not once per needle.
-  return sql<CandidateRow>`with c as materialized (select d.doc_key, d.kind, d.expires_at,
+  return sql<CandidateRow>`${prepared}with c as materialized (select d.doc_key, d.kind, d.expires_at,
         ' ' || d.title_terms || ' ' as t, ' ' || d.strap_terms || ' ' as s
       from (${keys}) k join search_documents d on d.doc_key = k.doc_key)
     select c.doc_key, c.kind, c.expires_at, ${places} as places from c order by c.doc_key desc`;
@@ -308,12 +311,10 @@ export async function pageRows(
     "path",
     "published_at",
   ] as const;
-  const rows: PageRow[] = await db
-    .selectFrom("search_documents")
-    .select(opts.body ? [...columns, "body_text"] : [...columns])
-    .where("doc_key", "in", [...keys])
-    .execute();
-  return new Map(rows.map((r) => [Number(r.doc_key), r]));
+  const rows = await sql<PageRow>`${prepared}select ${sql.join(
+    (opts.body ? [...columns, "body_text"] : [...columns]).map((c) => sql.ref(c)),
+  )} from search_documents where doc_key in (${sql.join([...keys])})`.execute(db);
+  return new Map(rows.rows.map((r) => [Number(r.doc_key), r]));
 }
 
 /** Which of these words some document still has, with their document counts. */
@@ -327,7 +328,7 @@ export async function knownWords(
     // placeholders each to parse and plan. Each word is looked up on its own (lateral): as
     // `term = any(array)` the planner read the whole vocabulary instead when it was small (111k
     // words at 10k documents: 7.5 ms, against 0.7 ms through the index).
-    const lookUp = sql<{ term: string; df: number }>`select w.term, v.df
+    const lookUp = sql<{ term: string; df: number }>`${prepared}select w.term, v.df
       from unnest(${[...new Set(words)]}::text[]) as w(term)
       cross join lateral (select v.df from search_vocab v where v.term = w.term and v.df > 0 limit 1) v`;
     const r = await lookUp.execute(db);
