@@ -239,7 +239,7 @@ export async function run(args: string[]): Promise<void> {
       current: STRATEGY_COSTS,
       fitted,
       totals: Object.fromEntries(rows.map((r) => [r[0], r.slice(1)])),
-      measured: measured.map(({ stats: _stats, ...m }) => ({ ...m, rows: _stats.rows })),
+      measured: measured.map(({ stats, ...m }) => ({ ...m, rows: stats.rows })),
     });
     console.log(`\nwrote ${files.join(" and ")}`);
   } finally {

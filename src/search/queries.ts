@@ -32,9 +32,12 @@ export interface SearchFilters {
   to?: string | undefined;
 }
 
+/** The characters of CandidateRow.places. */
+export const PLACE = { title: "2", strap: "1", neither: "0" } as const;
+
 /** What ranking needs of every candidate. */
 export type CandidateRow = Pick<SearchDocumentTable, "doc_key" | "kind" | "expires_at"> & {
-  /** Where each needle asked about is: a character each, "2" in the title, "1" in the strap, "0" neither. */
+  /** Where each needle asked about is: a character (PLACE) each. */
   places: string;
 };
 
@@ -250,8 +253,8 @@ function candidatesOf(
   postgres: boolean,
 ): RawBuilder<CandidateRow> {
   const find = sql.raw(postgres ? "strpos" : "instr");
-  const place = (needle: string) => sql`case when ${find}(c.t, ${needle}) > 0 then '2'
-    when ${find}(c.s, ${needle}) > 0 then '1' else '0' end`;
+  const place = (needle: string) => sql`case when ${find}(c.t, ${needle}) > 0 then ${sql.lit(PLACE.title)}
+    when ${find}(c.s, ${needle}) > 0 then ${sql.lit(PLACE.strap)} else ${sql.lit(PLACE.neither)} end`;
   const places = needles.length > 0 ? sql.join(needles.map(place), sql` || `) : sql`''`;
   // Materialised, so each list is padded once per row, not once per needle.
   return sql<CandidateRow>`${prepared}with c as materialized (select d.doc_key, d.kind, d.expires_at,

@@ -13,7 +13,7 @@ import {
   type QueryGroup,
   type QueryPlan,
 } from "./plan.ts";
-import { pageRows, matchNewest, type CandidateRow, type SearchFilters } from "./queries.ts";
+import { pageRows, matchNewest, PLACE, type CandidateRow, type SearchFilters } from "./queries.ts";
 import { hitTester, snippet, type Segment } from "./snippet.ts";
 
 /** Candidates read per engine query. Common words stop here; the newest matches win. */
@@ -23,8 +23,8 @@ const WEIGHT = { title: 3, strap: 2, body: 1 } as const;
 const BODY_QUALITY = 0.7;
 const ALL_IN_TITLE_BONUS = 1;
 const EXPIRED_FACTOR = 0.1;
-const TITLE = "2".charCodeAt(0);
-const STRAP = "1".charCodeAt(0);
+const TITLE = PLACE.title.charCodeAt(0);
+const STRAP = PLACE.strap.charCodeAt(0);
 
 export interface SearchInput extends SearchFilters {
   q: string;
@@ -72,7 +72,7 @@ function needlesOf(groups: readonly QueryGroup[]): string[] {
 }
 
 function scoreOf(row: CandidateRow, groups: readonly QueryGroup[], now: string): Ranked {
-  // row.places holds a character per alternative, in needlesOf's order: "2" title, "1" strap.
+  // row.places holds a character (PLACE) per alternative, in needlesOf's order.
   let at = 0;
   let score = 0;
   let allInTitle = groups.length > 0;
