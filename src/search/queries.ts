@@ -327,12 +327,15 @@ export async function knownWords(
 ): Promise<{ term: string; df: number }[]> {
   const out: { term: string; df: number }[] = [];
   if (isPostgres(db)) {
-    // A typo's neighbourhood is ~600 words: one array parameter, not two statements of 500
-    // placeholders each to parse and plan. Each word is looked up on its own (lateral): as
+    // A typo's neighbourhood is ~600 words: one parameter, not two statements of 500
+    // placeholders each to parse and plan. The words go as one space-separated string (a word has
+    // no space): as a text[] parameter, quoting each element and parsing the array literal cost
+    // 0.6 ms more per look-up. Each word is looked up on its own (lateral): as
     // `term = any(array)` the planner read the whole vocabulary instead when it was small (111k
     // words at 10k documents: 7.5 ms, against 0.7 ms through the index).
+    const spaceless = [...new Set(words)].filter((w) => w !== "" && !/\s/.test(w));
     const lookUp = sql<{ term: string; df: number }>`${prepared}select w.term, v.df
-      from unnest(${[...new Set(words)]}::text[]) as w(term)
+      from unnest(string_to_array(${spaceless.join(" ")}::text, ' ')) as w(term)
       cross join lateral (select v.df from search_vocab v where v.term = w.term and v.df > 0 limit 1) v`;
     const r = await lookUp.execute(db);
     return r.rows.map((row) => ({ term: row.term, df: Number(row.df) }));

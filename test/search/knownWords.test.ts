@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { before, it } from "node:test";
+import { manualClock } from "../../src/db/clock.ts";
+import { newId } from "../../src/db/ids.ts";
+import { indexDocuments } from "../../src/search/indexer.ts";
+import { knownWords } from "../../src/search/queries.ts";
+import { onBothDatabases } from "../helpers/db.ts";
+
+onBothDatabases("search vocabulary look-up", (get) => {
+  before(async () => {
+    await get()
+      .db.transaction()
+      .execute((trx) =>
+        indexDocuments(
+          trx,
+          [
+            {
+              id: newId(),
+              source: "article",
+              centre_id: null,
+              kind: "news",
+              lang: "ur",
+              title: "کمپیوٹر کورس",
+              strap: "",
+              body_text: "کمپیوٹر سیکھیں computer",
+              path: "/articles/known-words",
+              published_at: "2026-06-01T00:00:00.000Z",
+              expires_at: null,
+            },
+          ],
+          manualClock("2026-11-25T06:00:00Z"),
+        ),
+      );
+  });
+
+  const lookUp = async (words: string[]) =>
+    new Map((await knownWords(get().db, words)).map((k) => [k.term, k.df]));
+
+  it("answers which words a document has, with their counts, in one look-up of many", async () => {
+    const many = Array.from({ length: 700 }, (_, i) => `nosuchword${i}`);
+    const found = await lookUp(["کمپیوٹر", "computer", "غائب", ...many, "کمپیوٹر"]);
+    assert.deepEqual([...found.keys()].sort(), ["computer", "کمپیوٹر"]);
+    assert.equal(found.get("کمپیوٹر"), 1);
+  });
+
+  it("finds nothing for no words, and never matches a string with a space in it", async () => {
+    assert.equal((await lookUp([])).size, 0);
+    assert.equal((await lookUp(["کمپیوٹر کورس", "", " "])).size, 0);
+  });
+});
