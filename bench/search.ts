@@ -26,6 +26,7 @@ import { search, type SearchOutcome } from "../src/search/search.ts";
 import { createScratchDatabase, PG_ADMIN_URL } from "./lib/postgres.ts";
 import { cpuSpeedProbe, formatTable, gitInfo, machineInfo, writeResults } from "./lib/results.ts";
 import { makeTempDir } from "./lib/tempdir.ts";
+import { ISSUE_REFERENCE, measurePlainRanking, type ReferenceResult } from "./searchReference.ts";
 import {
   COMMON_WORD,
   Corpus,
@@ -72,6 +73,8 @@ interface Settings {
   /** Seconds per row (warm-up included) after which a row stops with fewer timed queries. */
   budgetSeconds: number;
   keep: boolean;
+  /** Also time the issue's yardstick: a plain engine index ranking the common word. */
+  reference: boolean;
 }
 
 interface IndexSizes {
@@ -144,6 +147,8 @@ interface SizeResult {
    * to double from one hour to the next while plain computation barely changed.
    */
   roundTripUs?: { before: number; after: number };
+  /** With --reference: the issue's plain-index query, timed on this machine. */
+  reference?: ReferenceResult;
   error?: string;
 }
 
@@ -167,6 +172,7 @@ function parseArgs(args: string[]): Settings {
     warmup: 50,
     budgetSeconds: 180,
     keep: false,
+    reference: false,
   };
   const whole = (value: string, name: string, min: number, max: number) => {
     const n = Number(value);
@@ -175,11 +181,11 @@ function parseArgs(args: string[]): Settings {
     return n;
   };
   const usage =
-    "search takes --sizes 10k,100k,1m --db sqlite|postgres|both --queries N --warmup N --budget S --batch N --seed N --keep";
+    "search takes --sizes 10k,100k,1m --db sqlite|postgres|both --queries N --warmup N --budget S --batch N --seed N --keep --reference";
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === "--keep") {
-      settings.keep = true;
+    if (arg === "--keep" || arg === "--reference") {
+      settings[arg === "--keep" ? "keep" : "reference"] = true;
       continue;
     }
     const [key, inline] = arg.split("=", 2) as [string, string | undefined];
@@ -636,6 +642,13 @@ async function benchSize(database: Database, size: number, settings: Settings): 
     const tripBefore = database === "postgres" ? await roundTrip(db) : null;
     result.queries = await runQueries(db, size, loaded.samples, settings, log);
     if (tripBefore !== null) result.roundTripUs = { before: tripBefore, after: await roundTrip(db) };
+    if (settings.reference) {
+      log(
+        `building a plain ${database === "sqlite" ? "FTS5" : "tsvector + GIN"} index for the reference query`,
+      );
+      result.reference = await measurePlainRanking(db, COMMON_WORD, 200, settings.budgetSeconds * 1000);
+      log(`reference: p50 ${result.reference.p50Ms} ms, p99 ${result.reference.p99Ms} ms`);
+    }
     if (settings.keep) {
       result.kept = opened.where;
       log(`kept ${opened.where}`);
@@ -739,6 +752,48 @@ function printLatency(results: SizeResult[], settings: Settings, size: number): 
   console.log(formatTable(header, rows, groups));
 }
 
+function printReference(results: SizeResult[]): void {
+  const rows = results
+    .filter((r) => r.reference)
+    .map((r) => {
+      const ref = r.reference!;
+      const issue = ISSUE_REFERENCE[r.database];
+      const common = r.queries.common;
+      return [
+        `${r.label} ${sizeName(r.documents)}`,
+        ref.label,
+        `${show(issue.p50Ms, 0)} / ${show(issue.p99Ms, 0)}`,
+        `${show(ref.p50Ms, 2)} / ${show(ref.p99Ms, 2)}`,
+        r.documents === 100_000 ? `${show(ref.p50Ms / issue.p50Ms, 2)}×` : "–",
+        common ? `${show(common.p50Ms, 2)} / ${show(common.p99Ms, 2)}` : "–",
+        show(ref.matches, 0),
+      ];
+    });
+  if (rows.length === 0) return;
+  console.log(
+    `\nThe issue's yardstick, timed here: ${COMMON_WORD} through a plain engine index of the same documents ` +
+      "(text as written, engine ranking, top 10), against what the issue's 2-core reference machine took at 100k",
+  );
+  console.log(
+    formatTable(
+      [
+        "run",
+        "plain index",
+        "issue p50/p99",
+        "here p50/p99",
+        "here ÷ issue",
+        "Rasai's search p50/p99",
+        "matches",
+      ],
+      rows,
+    ),
+  );
+  console.log(
+    "here ÷ issue: above 1 = this machine (or this corpus) is slower than the issue's reference at that query. The" +
+      "\nplain index matches only the word as written (Rasai's search also finds its other spellings).",
+  );
+}
+
 const loadText = (l: { mean: number; max: number } | null) => (l ? `${l.mean}/${l.max}` : "–");
 
 function printCorpus(results: SizeResult[], settings: Settings): void {
@@ -814,6 +869,7 @@ export async function run(args: string[]): Promise<void> {
   );
   printIndexing(results, settings);
   for (const size of settings.sizes) printLatency(results, settings, size);
+  if (settings.reference) printReference(results);
   printCorpus(results, settings);
   console.log(
     `  machine speed: a fixed loop took ${speedBefore} ms before and ${speedAfter} ms after (lower is faster; ` +
