@@ -6,7 +6,6 @@ import { systemClock } from "../db/clock.ts";
 import type { Db } from "../db/connect.ts";
 import {
   decodeKey,
-  generateHqKeyPair,
   hqKeyId,
   keyId,
   loadMemberKeys,
@@ -16,6 +15,7 @@ import {
   RETIRED_DIR,
   type MemberKeys,
 } from "../members/keys.ts";
+import { generateHqKeyPair } from "../members/hqSeal.ts";
 import { keyUsage, reencryptAll, rehashAll, rotateDataKey, sealPending } from "../members/keyRotation.ts";
 import { photoKeyUsage } from "../members/queries.ts";
 import { openRuntime, UsageError } from "./runtime.ts";

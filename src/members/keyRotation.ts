@@ -20,10 +20,10 @@ import {
   encryptField,
   keyId,
   replaceFile,
-  sealForHq,
   writeKeyFile,
   type MemberKeys,
 } from "./keys.ts";
+import { sealForHq } from "./hqSeal.ts";
 import { reencryptPhotos } from "./photo/crypto.ts";
 import { photoKeyUsage } from "./queries.ts";
 

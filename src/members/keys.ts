@@ -5,13 +5,14 @@
  * - data key (per centre, AES-256-GCM): `cnic_enc`, readable only where the key is;
  * - hash key (one national secret from headquarters; a standalone centre's own until it is
  *   enrolled, HMAC-SHA256): `cnic_hash`, finds the same person twice without decrypting;
- * - headquarters' public key (X25519): `cnic_sealed`, which only headquarters can open.
+ * - headquarters' public key (X25519): `cnic_sealed`, which only headquarters can open (hqSeal.ts).
  */
 import crypto, { type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../config.ts";
 import { maskCnic } from "./cnic.ts";
+import { rawX25519, sealForHq } from "./hqSeal.ts";
 
 export type KeySource = "env" | "file" | "none";
 
@@ -326,75 +327,6 @@ export function decryptField(keys: MemberKeys, blob: string): string {
 export function cnicHash(keys: MemberKeys, digits: string): string {
   if (!/^\d{13}$/.test(digits)) throw new Error("cnicHash takes the 13 ASCII digits from parseCnic");
   return crypto.createHmac("sha256", keys.hashKey).update(digits, "utf8").digest("hex");
-}
-
-// ---- sealing to headquarters (X25519 + HKDF-SHA256 + AES-256-GCM) ----
-
-const SEAL_INFO = Buffer.from("rasai cnic seal v1", "utf8");
-
-function rawX25519(key: KeyObject): Buffer {
-  const x = key.export({ format: "jwk" }).x;
-  if (!x) throw new Error("not an X25519 key");
-  return Buffer.from(x, "base64url");
-}
-
-function sealKey(shared: Buffer, ephemeralRaw: Buffer, recipientRaw: Buffer): Buffer {
-  const salt = Buffer.concat([ephemeralRaw, recipientRaw]);
-  return Buffer.from(crypto.hkdfSync("sha256", shared, salt, SEAL_INFO, 32));
-}
-
-/**
- * Seals a value so only the holder of headquarters' private key can open it:
- * "s1:<ephemeral public key>:<iv>:<ciphertext+tag>", base64url. A fresh key pair per value, so
- * nothing a centre keeps (not even its own key files) opens what it sealed.
- */
-export function sealForHq(publicKey: KeyObject, plaintext: string): string {
-  if (publicKey.asymmetricKeyType !== "x25519") throw new Error("headquarters' key must be X25519");
-  const ephemeral = crypto.generateKeyPairSync("x25519");
-  const ephemeralRaw = rawX25519(ephemeral.publicKey);
-  const shared = crypto.diffieHellman({ privateKey: ephemeral.privateKey, publicKey });
-  const key = sealKey(shared, ephemeralRaw, rawX25519(publicKey));
-  const iv = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
-  cipher.setAAD(ephemeralRaw);
-  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
-  return `s1:${b64(ephemeralRaw)}:${b64(iv)}:${b64(body)}`;
-}
-
-export function openSealed(privateKey: KeyObject, blob: string): string {
-  const parts = blob.split(":");
-  if (parts.length !== 4 || parts[0] !== "s1") throw new Error("Not a sealed value (expected s1:…).");
-  const ephemeralRaw = Buffer.from(parts[1]!, "base64url");
-  const iv = Buffer.from(parts[2]!, "base64url");
-  const body = Buffer.from(parts[3]!, "base64url");
-  if (ephemeralRaw.length !== 32 || iv.length !== 12 || body.length < 16) {
-    throw new Error("A sealed value is damaged.");
-  }
-  try {
-    const ephemeral = crypto.createPublicKey({
-      key: { kty: "OKP", crv: "X25519", x: parts[1]! },
-      format: "jwk",
-    });
-    const shared = crypto.diffieHellman({ privateKey, publicKey: ephemeral });
-    const key = sealKey(shared, ephemeralRaw, rawX25519(crypto.createPublicKey(privateKey)));
-    const decipher = crypto.createDecipheriv("aes-256-gcm", key, iv);
-    decipher.setAAD(ephemeralRaw);
-    decipher.setAuthTag(body.subarray(body.length - 16));
-    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString(
-      "utf8",
-    );
-  } catch {
-    throw new Error("A sealed value cannot be opened with this key (another key, or altered).");
-  }
-}
-
-/** Headquarters' key pair: the public half goes to every centre, the private half stays at HQ. */
-export function generateHqKeyPair(): { publicPem: string; privatePem: string } {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync("x25519");
-  return {
-    publicPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    privatePem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-  };
 }
 
 /** The id of headquarters' public key, so a centre can check it has the right one. */

@@ -20,12 +20,8 @@ import { formatDate } from "../../src/i18n/index.ts";
 import { code128Svg, qrSvg } from "../../src/members/card/codes.ts";
 import { chromiumPath, renderPdf } from "../../src/members/card/pdf.ts";
 import { signMemberRef, verifyMemberRef } from "../../src/members/card/reference.ts";
-import {
-  CARD_PRINT_JS,
-  CardPage,
-  cardStyleText,
-  type CardPageProps,
-} from "../../src/members/views/CardPage.tsx";
+import { CARD_PRINT_JS, cardStyleText } from "../../src/members/views/cardAssets.ts";
+import { CardPage, type CardPageProps } from "../../src/members/views/CardPage.tsx";
 import { urduFontPath } from "../../src/ui/assets.ts";
 import {
   ARTIFACTS_DIR,

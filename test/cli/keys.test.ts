@@ -14,12 +14,12 @@ import {
   fieldKeyId,
   keyId,
   loadMemberKeys,
-  openSealed,
   protectCnic,
   replaceFile,
   writeKeyFile,
   type MemberKeys,
 } from "../../src/members/keys.ts";
+import { openSealed } from "../../src/members/hqSeal.ts";
 import { decryptPhoto, encryptPhoto } from "../../src/members/photo/crypto.ts";
 import { runCli } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/db.ts";

@@ -13,15 +13,13 @@ import {
   decryptField,
   encryptField,
   fieldKeyId,
-  generateHqKeyPair,
   keyId,
   loadMemberKeys,
   MissingDataKey,
-  openSealed,
   protectCnic,
-  sealForHq,
   type MemberKeys,
 } from "../../src/members/keys.ts";
+import { generateHqKeyPair, openSealed, sealForHq } from "../../src/members/hqSeal.ts";
 import { makeCentre } from "../helpers/app.ts";
 import { onBothDatabases, tempDir } from "../helpers/db.ts";
 

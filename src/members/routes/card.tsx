@@ -15,7 +15,8 @@ import { ensureCategories } from "../categories.ts";
 import { photoDataUrl, readPhoto } from "../photos.ts";
 import { listCards } from "../queries.ts";
 import { loadMemberFor } from "../register.ts";
-import { CARD_PRINT_JS, CardPage, cardStyleText } from "../views/CardPage.tsx";
+import { CARD_PRINT_JS, cardStyleText } from "../views/cardAssets.ts";
+import { CardPage } from "../views/CardPage.tsx";
 import { memberKeys } from "./context.ts";
 import { deskContext, FormBody, IdParams } from "./deskContext.ts";
 
