@@ -69,8 +69,26 @@ function entryOf(word: string): WordEntry {
   return entry;
 }
 
-/** A predicate telling whether a word of a document matches any alternative of the query. */
-export function hitTester(groups: readonly QueryGroup[]): (word: string) => boolean {
+/** Tells whether a word of a document matches any alternative of one query. */
+export class HitTest {
+  private readonly id = ++testers;
+
+  constructor(
+    private readonly exact: ReadonlySet<string>,
+    private readonly prefixes: readonly string[],
+  ) {}
+
+  matches(entry: WordEntry): boolean {
+    // The answer is kept on the word's entry for this query: a word met again costs nothing.
+    if (entry.tester !== this.id) {
+      entry.hit = entry.forms.some((f) => this.exact.has(f) || this.prefixes.some((p) => f.startsWith(p)));
+      entry.tester = this.id;
+    }
+    return entry.hit;
+  }
+}
+
+export function hitTester(groups: readonly QueryGroup[]): HitTest {
   const exact = new Set<string>();
   const prefixes: string[] = [];
   for (const g of groups) {
@@ -79,22 +97,27 @@ export function hitTester(groups: readonly QueryGroup[]): (word: string) => bool
       else exact.add(a.term);
     }
   }
-  // The answer is kept on the word's entry for this tester: one look-up per word, not two.
-  const id = ++testers;
-  return (word) => {
-    const entry = entryOf(word);
-    if (entry.tester !== id) {
-      entry.hit = entry.forms.some((f) => exact.has(f) || prefixes.some((p) => f.startsWith(p)));
-      entry.tester = id;
-    }
-    return entry.hit;
-  };
+  return new HitTest(exact, prefixes);
 }
 
-/** The window of the text with the most hits, or its opening when nothing matches. */
-export function snippet(text: string, isHit: (word: string) => boolean): Segment[] {
-  const scan = text.slice(0, SCAN_CHARS).replace(/\s+/g, " ");
-  const hits: { start: number; end: number }[] = [];
+/** The words of a text's scanned part: where each is, and its entry. */
+interface Tokens {
+  starts: number[];
+  ends: number[];
+  entries: WordEntry[];
+}
+
+// Texts tokenised lately, keyed by their scanned part (an edited document is simply a new text).
+// Result pages show the newest documents again and again, and looking each word up among
+// hundreds of thousands (`words`) was most of a snippet's cost; a text met again goes straight
+// to its words' entries. Bounded: at most twice this many texts of up to SCAN_CHARS each.
+const TEXTS_KEPT = 500;
+const texts = new KeptMap<Tokens>(TEXTS_KEPT);
+
+function tokensOf(scan: string): Tokens {
+  const kept = texts.get(scan);
+  if (kept) return kept;
+  const tokens: Tokens = { starts: [], ends: [], entries: [] };
   for (let i = 0; i < scan.length;) {
     if (!isWordAt(scan, i)) {
       i++;
@@ -102,7 +125,21 @@ export function snippet(text: string, isHit: (word: string) => boolean): Segment
     }
     const start = i;
     while (i < scan.length && isWordAt(scan, i)) i++;
-    if (isHit(scan.slice(start, i))) hits.push({ start, end: i });
+    tokens.starts.push(start);
+    tokens.ends.push(i);
+    tokens.entries.push(entryOf(scan.slice(start, i)));
+  }
+  texts.set(scan, tokens);
+  return tokens;
+}
+
+/** The window of the text with the most hits, or its opening when nothing matches. */
+export function snippet(text: string, test: HitTest): Segment[] {
+  const scan = text.slice(0, SCAN_CHARS).replace(/\s+/g, " ");
+  const { starts, ends, entries } = tokensOf(scan);
+  const hits: { start: number; end: number }[] = [];
+  for (let k = 0; k < entries.length; k++) {
+    if (test.matches(entries[k]!)) hits.push({ start: starts[k]!, end: ends[k]! });
   }
   let start = 0;
   if (hits.length > 0) {

@@ -57,6 +57,20 @@ describe("search snippets", () => {
     }
   });
 
+  it("a text met again (kept tokenised) gives the same snippet as the first time, and an edit is seen", () => {
+    const text = "تربیت کا اعلان، کمپیوٹر کورس اور مفت انٹرنیٹ۔ ".repeat(12);
+    const first = snip("کمپیوٹر", text);
+    assert.deepEqual(snip("کمپیوٹر", text), first);
+    assert.deepEqual(snip("کمپیوٹر", [...text].join("")), first, "the same text as another string");
+    assert.ok(hitsOf(first).length > 0);
+    // Another query over the kept text finds its own words.
+    assert.deepEqual([...new Set(hitsOf(snip("انٹرنیٹ", text)))], ["انٹرنیٹ"]);
+    // The same document edited: its new words are found, the old ones no longer.
+    const edited = text.replaceAll("کمپیوٹر", "موبائل");
+    assert.deepEqual(hitsOf(snip("کمپیوٹر", edited)), []);
+    assert.deepEqual([...new Set(hitsOf(snip("موبائل", edited)))], ["موبائل"]);
+  });
+
   it("escapes the document's HTML and marks only the hits", () => {
     const html = snippetHtml(snip("alert", `<script>alert("x & 'y'")</script>`));
     assert.equal(html, `&lt;script&gt;<mark>alert</mark>(&quot;x &amp; &#39;y&#39;&quot;)&lt;/script&gt;`);
