@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { before, it } from "node:test";
 import { manualClock } from "../../src/db/clock.ts";
-import { newId } from "../../src/db/ids.ts";
 import { indexDocuments } from "../../src/search/indexer.ts";
 import { knownWords } from "../../src/search/queries.ts";
 import { onBothDatabases } from "../helpers/db.ts";
+import { searchSource } from "../helpers/search.ts";
 
 onBothDatabases("search vocabulary look-up", (get) => {
   before(async () => {
@@ -14,19 +14,11 @@ onBothDatabases("search vocabulary look-up", (get) => {
         indexDocuments(
           trx,
           [
-            {
-              id: newId(),
-              source: "article",
-              centre_id: null,
-              kind: "news",
-              lang: "ur",
+            searchSource({
               title: "کمپیوٹر کورس",
-              strap: "",
               body_text: "کمپیوٹر سیکھیں computer",
               path: "/articles/known-words",
-              published_at: "2026-06-01T00:00:00.000Z",
-              expires_at: null,
-            },
+            }),
           ],
           manualClock("2026-11-25T06:00:00Z"),
         ),

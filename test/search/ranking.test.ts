@@ -1,28 +1,12 @@
 import assert from "node:assert/strict";
 import { before, it } from "node:test";
 import { manualClock } from "../../src/db/clock.ts";
-import { newId } from "../../src/db/ids.ts";
-import { indexDocuments, type SearchSource } from "../../src/search/indexer.ts";
+import { indexDocuments } from "../../src/search/indexer.ts";
 import { search } from "../../src/search/search.ts";
 import { onBothDatabases } from "../helpers/db.ts";
+import { searchSource } from "../helpers/search.ts";
 
 const clock = manualClock("2026-11-25T06:00:00Z");
-
-function doc(over: Partial<SearchSource> & Pick<SearchSource, "title">): SearchSource {
-  return {
-    id: newId(),
-    source: "article",
-    centre_id: null,
-    kind: "news",
-    lang: "ur",
-    strap: "",
-    body_text: "",
-    path: `/articles/${over.title}`,
-    published_at: "2026-06-01T00:00:00.000Z",
-    expires_at: null,
-    ...over,
-  };
-}
 
 onBothDatabases("search ranking", (get) => {
   const titles = async (q: string, extra: { kind?: string } = {}) =>
@@ -35,30 +19,50 @@ onBothDatabases("search ranking", (get) => {
         indexDocuments(
           trx,
           [
-            doc({
+            searchSource({
               title: "باغبانی کے اوزار",
               body_text: "کھاد اور بیج",
               published_at: "2026-05-01T00:00:00.000Z",
             }),
-            doc({ title: "موسم کی خبریں", strap: "کھاد کی قیمتیں بڑھ گئیں" }),
-            doc({
+            searchSource({ title: "موسم کی خبریں", strap: "کھاد کی قیمتیں بڑھ گئیں" }),
+            searchSource({
               title: "کھاد کی فراہمی",
               body_text: "کسانوں کے لیے",
               published_at: "2025-01-01T00:00:00.000Z",
             }),
-            doc({ title: "پرانا اعلان", body_text: "تربیت", published_at: "2026-01-01T00:00:00.000Z" }),
-            doc({ title: "نیا اعلان", body_text: "تربیت", published_at: "2026-02-01T00:00:00.000Z" }),
-            doc({
+            searchSource({
+              title: "پرانا اعلان",
+              body_text: "تربیت",
+              published_at: "2026-01-01T00:00:00.000Z",
+            }),
+            searchSource({
+              title: "نیا اعلان",
+              body_text: "تربیت",
+              published_at: "2026-02-01T00:00:00.000Z",
+            }),
+            searchSource({
               title: "تربیت کا اعلان جو ختم ہو گیا",
               kind: "notice",
               expires_at: "2026-10-01T00:00:00.000Z",
             }),
-            doc({ title: "تربیت کا جاری اعلان", kind: "notice", expires_at: "2027-10-01T00:00:00.000Z" }),
-            doc({ title: "موبائل بینکاری سہولت", published_at: "2025-03-01T00:00:00.000Z" }),
-            doc({ title: "موبائل فون", strap: "بینکاری اب آسان", published_at: "2026-03-01T00:00:00.000Z" }),
-            doc({ title: "بینکاری", body_text: "موبائل", published_at: "2026-09-01T00:00:00.000Z" }),
-            doc({ title: "computer lab", strap: "کمپیوٹر لیب", published_at: "2026-04-01T00:00:00.000Z" }),
-            doc({ title: "نئی لیب", strap: "کمپیوٹر", published_at: "2026-04-02T00:00:00.000Z" }),
+            searchSource({
+              title: "تربیت کا جاری اعلان",
+              kind: "notice",
+              expires_at: "2027-10-01T00:00:00.000Z",
+            }),
+            searchSource({ title: "موبائل بینکاری سہولت", published_at: "2025-03-01T00:00:00.000Z" }),
+            searchSource({
+              title: "موبائل فون",
+              strap: "بینکاری اب آسان",
+              published_at: "2026-03-01T00:00:00.000Z",
+            }),
+            searchSource({ title: "بینکاری", body_text: "موبائل", published_at: "2026-09-01T00:00:00.000Z" }),
+            searchSource({
+              title: "computer lab",
+              strap: "کمپیوٹر لیب",
+              published_at: "2026-04-01T00:00:00.000Z",
+            }),
+            searchSource({ title: "نئی لیب", strap: "کمپیوٹر", published_at: "2026-04-02T00:00:00.000Z" }),
           ],
           clock,
         ),
