@@ -24,7 +24,7 @@ import { finishRebuild } from "../src/search/maintenance.ts";
 import type { SearchSource } from "../src/search/indexer.ts";
 import { search, type SearchOutcome } from "../src/search/search.ts";
 import { createScratchDatabase, PG_ADMIN_URL } from "./lib/postgres.ts";
-import { cpuSpeedProbe, formatTable, gitInfo, machineInfo, writeResults } from "./lib/results.ts";
+import { cpuSpeedProbe, formatTable, gitInfo, machineInfo, percentile, writeResults } from "./lib/results.ts";
 import { makeTempDir } from "./lib/tempdir.ts";
 import { ISSUE_REFERENCE, measurePlainRanking, type ReferenceResult } from "./searchReference.ts";
 import {
@@ -451,11 +451,6 @@ function fmtSeconds(s: number): string {
 }
 
 // ---- queries --------------------------------------------------------------------------------
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
 
 const runSearch = (db: Db, q: string): Promise<SearchOutcome> =>
   search(db, { q, limit: 10, offset: 0 }, systemClock);

@@ -46,6 +46,12 @@ export function cpuSpeedProbe(): number {
   return Math.round(times.sort((a, b) => a - b)[1]!);
 }
 
+/** The nearest-rank percentile (p from 0 to 1) of values sorted ascending; NaN when there are none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
 /** The commit benchmarked and whether the tree had changes; null outside a git checkout. */
 export function gitInfo(): { commit: string; dirty: boolean } | null {
   try {
