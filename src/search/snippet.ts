@@ -44,15 +44,17 @@ function isWordAt(text: string, i: number): boolean {
 interface WordEntry {
   /** The word's forms (primary, surface, phonetic) that query terms are compared with. */
   forms: string[];
-  /** The last tester that looked at this word, and what it found. */
+  /** The last tester that looked at this word, and the query words (bits) it found it to be. */
   tester: number;
-  hit: boolean;
+  groups: number;
 }
 
 // Document words met, kept across queries: the words of a language repeat, so a snippet soon
 // costs one map look-up per word.
 const words = new KeptMap<WordEntry>(200_000);
 let testers = 0;
+/** Query words told apart by a snippet (bits of a number). */
+const GROUP_BITS = 30;
 
 function entryOf(word: string): WordEntry {
   let entry = words.get(word);
@@ -63,48 +65,69 @@ function entryOf(word: string): WordEntry {
       forms.push(t.primary, t.surface);
       if (t.phonetic) forms.push(t.phonetic);
     }
-    entry = { forms, tester: 0, hit: false };
+    entry = { forms, tester: 0, groups: 0 };
     words.set(word, entry);
   }
   return entry;
 }
 
-/** Tells whether a word of a document matches any alternative of one query. */
+/** Tells which words of one query (as bits, one per query word) a word of a document matches. */
 export class HitTest {
   private readonly id = ++testers;
 
+  /**
+   * @param exact each alternative term and the query words (bits) it stands for
+   * @param prefixes the same for prefix alternatives
+   * @param all every query word's bit
+   */
   constructor(
-    private readonly exact: ReadonlySet<string>,
-    private readonly prefixes: readonly string[],
+    private readonly exact: ReadonlyMap<string, number>,
+    private readonly prefixes: readonly (readonly [string, number])[],
+    readonly all: number,
   ) {}
 
-  matches(entry: WordEntry): boolean {
+  groupsOf(entry: WordEntry): number {
     // The answer is kept on the word's entry for this query: a word met again costs nothing.
     if (entry.tester !== this.id) {
-      entry.hit = entry.forms.some((f) => this.exact.has(f) || this.prefixes.some((p) => f.startsWith(p)));
+      let groups = 0;
+      for (const form of entry.forms) {
+        groups |= this.exact.get(form) ?? 0;
+        for (const [prefix, bits] of this.prefixes) if (form.startsWith(prefix)) groups |= bits;
+      }
+      entry.groups = groups;
       entry.tester = this.id;
     }
-    return entry.hit;
+    return entry.groups;
   }
 }
 
 export function hitTester(groups: readonly QueryGroup[]): HitTest {
-  const exact = new Set<string>();
-  const prefixes: string[] = [];
-  for (const g of groups) {
+  const exact = new Map<string, number>();
+  const prefixes: [string, number][] = [];
+  // A query has at most 8 words (plan.ts); past GROUP_BITS, the rest would share the last bit.
+  const bitOf = (i: number) => 1 << Math.min(i, GROUP_BITS - 1);
+  groups.forEach((g, i) => {
+    const bit = bitOf(i);
     for (const a of g.alternatives) {
-      if (a.prefix) prefixes.push(a.term);
-      else exact.add(a.term);
+      if (a.prefix) prefixes.push([a.term, bit]);
+      else exact.set(a.term, (exact.get(a.term) ?? 0) | bit);
     }
-  }
-  return new HitTest(exact, prefixes);
+  });
+  const all = groups.reduce((bits, _g, i) => bits | bitOf(i), 0);
+  return new HitTest(exact, prefixes, all);
 }
 
-/** The words of a text's scanned part: where each is, and its entry. */
+/**
+ * The words of a text's scanned part met so far: where each is, and its entry. A text is
+ * tokenised only as far as a snippet needs (see snippet), and further when another query needs
+ * more of it.
+ */
 interface Tokens {
   starts: number[];
   ends: number[];
   entries: WordEntry[];
+  /** Characters tokenised so far: up to a word's end, or the whole text. */
+  scanned: number;
 }
 
 // Texts tokenised lately, keyed by their scanned part (an edited document is simply a new text).
@@ -113,50 +136,95 @@ interface Tokens {
 // to its words' entries. Bounded: at most twice this many texts of up to SCAN_CHARS each.
 const TEXTS_KEPT = 500;
 const texts = new KeptMap<Tokens>(TEXTS_KEPT);
+/** Characters tokenised at a time (then on to the end of the word). */
+const CHUNK_CHARS = 400;
 
-function tokensOf(scan: string): Tokens {
-  const kept = texts.get(scan);
-  if (kept) return kept;
-  const tokens: Tokens = { starts: [], ends: [], entries: [] };
-  for (let i = 0; i < scan.length;) {
+/** Tokenise the next stretch of the text; false when it is all done. */
+function tokeniseMore(scan: string, tokens: Tokens): boolean {
+  if (tokens.scanned >= scan.length) return false;
+  const until = tokens.scanned + CHUNK_CHARS;
+  let i = tokens.scanned;
+  while (i < scan.length) {
     if (!isWordAt(scan, i)) {
       i++;
       continue;
     }
+    if (i >= until) break;
     const start = i;
     while (i < scan.length && isWordAt(scan, i)) i++;
     tokens.starts.push(start);
     tokens.ends.push(i);
     tokens.entries.push(entryOf(scan.slice(start, i)));
   }
-  texts.set(scan, tokens);
-  return tokens;
+  tokens.scanned = i;
+  return true;
 }
 
-/** The window of the text with the most hits, or its opening when nothing matches. */
+/** Where a window shown for a hit starts: a little before it, on a word boundary. */
+function windowStart(scan: string, hitStart: number): number {
+  const start = Math.max(0, hitStart - LEAD_CHARS);
+  if (start === 0) return 0;
+  const space = scan.indexOf(" ", start);
+  return space >= 0 && space < hitStart ? space + 1 : start;
+}
+
+function bitCount(bits: number): number {
+  let n = 0;
+  for (let b = bits; b !== 0; b &= b - 1) n++;
+  return n;
+}
+
+/**
+ * The window of the text with the most of the query's words (then the most hits), or its
+ * opening when nothing matches. Reading stops at the first window that holds every query word,
+ * once that window is complete: a long article is rarely read to its end, and its first passage
+ * with all the words is what a reader wants to see.
+ */
 export function snippet(text: string, test: HitTest): Segment[] {
   const scan = text.slice(0, SCAN_CHARS).replace(/\s+/g, " ");
-  const { starts, ends, entries } = tokensOf(scan);
-  const hits: { start: number; end: number }[] = [];
-  for (let k = 0; k < entries.length; k++) {
-    if (test.matches(entries[k]!)) hits.push({ start: starts[k]!, end: ends[k]! });
+  let tokens = texts.get(scan);
+  if (!tokens) {
+    tokens = { starts: [], ends: [], entries: [], scanned: 0 };
+    texts.set(scan, tokens);
   }
-  let start = 0;
-  if (hits.length > 0) {
-    let best = 0;
-    let bestCount = 0;
-    for (let i = 0; i < hits.length; i++) {
-      let n = 0;
-      while (i + n < hits.length && hits[i + n]!.end - hits[i]!.start <= SNIPPET_CHARS - LEAD_CHARS) n++;
-      if (n > bestCount) [best, bestCount] = [i, n];
+  const { starts, ends, entries } = tokens;
+  const span = SNIPPET_CHARS - LEAD_CHARS;
+  const hitStarts: number[] = [];
+  const hitEnds: number[] = [];
+  const hitGroups: number[] = [];
+  // Hits per query word within the current window (the hits from lo on), to know which it holds.
+  const inWindow = new Array<number>(GROUP_BITS).fill(0);
+  let lo = 0;
+  let best = -1;
+  let bestWords = 0;
+  let bestHits = 0;
+  // Once a window holds every query word it is the one shown; read on only to its end.
+  let readUntil = Infinity;
+  for (let k = 0; ; k++) {
+    while (k === entries.length && tokeniseMore(scan, tokens));
+    if (k === entries.length || starts[k]! >= readUntil) break;
+    const groups = test.groupsOf(entries[k]!);
+    if (groups === 0) continue;
+    hitStarts.push(starts[k]!);
+    hitEnds.push(ends[k]!);
+    hitGroups.push(groups);
+    if (readUntil !== Infinity) continue;
+    for (let b = 0; b < GROUP_BITS; b++) if (groups & (1 << b)) inWindow[b]!++;
+    const hi = hitStarts.length - 1;
+    while (hitEnds[hi]! - hitStarts[lo]! > span) {
+      for (let b = 0; b < GROUP_BITS; b++) if (hitGroups[lo]! & (1 << b)) inWindow[b]!--;
+      lo++;
     }
-    start = Math.max(0, hits[best]!.start - LEAD_CHARS);
-    // Start on a word boundary.
-    if (start > 0) {
-      const space = scan.indexOf(" ", start);
-      start = space >= 0 && space < hits[best]!.start ? space + 1 : start;
+    let held = 0;
+    for (let b = 0; b < GROUP_BITS; b++) if (inWindow[b]! > 0) held |= 1 << b;
+    const heldWords = bitCount(held);
+    const hits = hi - lo + 1;
+    if (heldWords > bestWords || (heldWords === bestWords && hits > bestHits)) {
+      [best, bestWords, bestHits] = [lo, heldWords, hits];
     }
+    if ((held & test.all) === test.all) readUntil = windowStart(scan, hitStarts[best]!) + SNIPPET_CHARS;
   }
+  const start = best >= 0 ? windowStart(scan, hitStarts[best]!) : 0;
   let end = Math.min(scan.length, start + SNIPPET_CHARS);
   if (end < scan.length) {
     const space = scan.lastIndexOf(" ", end);
@@ -165,11 +233,11 @@ export function snippet(text: string, test: HitTest): Segment[] {
   const out: Segment[] = [];
   if (start > 0) out.push({ text: "… ", hit: false });
   let at = start;
-  for (const h of hits) {
-    if (h.start < start || h.end > end) continue;
-    if (h.start > at) out.push({ text: scan.slice(at, h.start), hit: false });
-    out.push({ text: scan.slice(h.start, h.end), hit: true });
-    at = h.end;
+  for (let h = 0; h < hitStarts.length; h++) {
+    if (hitStarts[h]! < start || hitEnds[h]! > end) continue;
+    if (hitStarts[h]! > at) out.push({ text: scan.slice(at, hitStarts[h]!), hit: false });
+    out.push({ text: scan.slice(hitStarts[h]!, hitEnds[h]!), hit: true });
+    at = hitEnds[h]!;
   }
   if (at < end) out.push({ text: scan.slice(at, end), hit: false });
   if (end < scan.length) out.push({ text: " …", hit: false });

@@ -29,17 +29,37 @@ describe("search snippets", () => {
     });
   }
 
-  it("shows the window with the most hits, cut at word boundaries, with ellipses", () => {
-    const filler = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(" ");
-    const text = `${filler(40)} computer once ${filler(40)} computer computer computer ${filler(40)}`;
-    const out = snip("computer", text);
-    assert.equal(hitsOf(out).length, 3);
+  const filler = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `word${from + i}`).join(" ");
+
+  it("shows the first window that holds every query word, cut at word boundaries, with ellipses", () => {
+    const text = `${filler(40)} computer computer computer ${filler(40, 40)} computer course ${filler(40, 80)}`;
+    const out = snip("computer course", text);
+    assert.deepEqual(hitsOf(out), ["computer", "course"], "both words beat one word three times");
     assert.deepEqual(out[0], { text: "… ", hit: false });
     assert.deepEqual(out.at(-1), { text: " …", hit: false });
     const shown = textOf(out).slice(2, -2);
     assert.ok(text.includes(shown), "the window is a stretch of the text");
     assert.match(shown, /^word\d+ /, "it starts on a whole word");
     assert.ok(shown.length <= 220);
+  });
+
+  it("for one word, shows its first passage with every hit in it marked", () => {
+    const text = `${filler(40)} computer ${filler(5, 40)} computer ${filler(40, 45)} computer computer computer`;
+    const out = snip("computer", text);
+    assert.deepEqual(hitsOf(out), ["computer", "computer"]);
+    assert.ok(textOf(out).includes("word39 computer word40"));
+  });
+
+  it("without a window holding every word, shows the one with the most of them, then the most hits", () => {
+    const text = `${filler(40)} computer ${filler(40, 40)} computer course course ${filler(40, 80)} course`;
+    assert.deepEqual(hitsOf(snip("computer course absentword", text)), ["computer", "course", "course"]);
+  });
+
+  it("a text read in part for one query is read on for the next", () => {
+    const text = `computer ${filler(600)} course`; // ~5,300 characters: inside the scanned part
+    assert.deepEqual(hitsOf(snip("computer", text)), ["computer"]);
+    assert.deepEqual(hitsOf(snip("course", text)), ["course"], "a word near the end of the scanned part");
+    assert.deepEqual(hitsOf(snip("computer", text)), ["computer"]);
   });
 
   it("shows the opening when nothing matches, and collapses runs of white space", () => {
