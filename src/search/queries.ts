@@ -1,11 +1,11 @@
-// The only module that touches the search tables, with pgMatch.ts (PostgreSQL's match strategy)
-// and maintenance.ts (bulk loads and rebuilds).
+// The only module that touches the search index's tables, with pgMatch.ts (PostgreSQL's match
+// strategy) and maintenance.ts (bulk loads and rebuilds); the query log has queryLogQueries.ts.
 // The two engines differ here and nowhere else: FTS5 on SQLite, tsvector + GIN on PostgreSQL,
 // both fed the same terms (see terms.ts).
 
 import { sql, type RawBuilder } from "kysely";
 import { isPostgres, PREPARED_MARK, type Executor } from "../db/connect.ts";
-import type { SearchDocumentTable, SearchQueryTable } from "../db/schema.ts";
+import type { SearchDocumentTable } from "../db/schema.ts";
 import { newestPg, type EngineStats } from "./pgMatch.ts";
 
 export interface IndexRow extends SearchDocumentTable {
@@ -358,49 +358,4 @@ export async function countIndexed(db: Executor): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirst();
   return Number(r?.n ?? 0);
-}
-
-// ---- query log ------------------------------------------------------------------------------
-
-export async function insertQueryLog(db: Executor, row: SearchQueryTable): Promise<void> {
-  await db.insertInto("search_queries").values(row).execute();
-}
-
-export interface QueryLogEntry {
-  query: string;
-  searches: number;
-  hits: number;
-  last: string;
-}
-
-/** Queries since `since`, most searched first; zeroOnly: only those that found nothing. */
-export async function summariseQueryLog(
-  db: Executor,
-  f: { since: string; centreId: string | null; zeroOnly: boolean; limit: number },
-): Promise<QueryLogEntry[]> {
-  let q = db
-    .selectFrom("search_queries")
-    .select((eb) => [
-      "query",
-      eb.fn.countAll<number>().as("searches"),
-      eb.fn.max<number>("hits").as("hits"),
-      eb.fn.max<string>("created_at").as("last"),
-    ])
-    .where("created_at", ">=", f.since)
-    .where("deleted_at", "is", null);
-  if (f.centreId) q = q.where("centre_id", "=", f.centreId);
-  let grouped = q.groupBy("query");
-  if (f.zeroOnly) grouped = grouped.having((eb) => eb.fn.max("hits"), "=", 0);
-  const rows = await grouped
-    .orderBy("searches", "desc")
-    .orderBy("last", "desc")
-    .orderBy("query")
-    .limit(f.limit)
-    .execute();
-  return rows.map((r) => ({
-    query: r.query,
-    searches: Number(r.searches),
-    hits: Number(r.hits),
-    last: r.last,
-  }));
 }

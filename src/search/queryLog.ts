@@ -5,7 +5,7 @@
 import type { Clock } from "../db/clock.ts";
 import type { Executor } from "../db/connect.ts";
 import { newId } from "../db/ids.ts";
-import { insertQueryLog, summariseQueryLog, type QueryLogEntry } from "./queries.ts";
+import { insertQueryLog, summariseQueryLog, type QueryLogEntry } from "./queryLogQueries.ts";
 
 const MAX_LOGGED = 200;
 

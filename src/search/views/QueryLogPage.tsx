@@ -1,5 +1,5 @@
 import type { Translate } from "../../i18n/index.ts";
-import type { QueryLogEntry } from "../queries.ts";
+import type { QueryLogEntry } from "../queryLogQueries.ts";
 
 export interface QueryLogView {
   t: Translate;
