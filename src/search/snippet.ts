@@ -78,12 +78,12 @@ export class HitTest {
   /**
    * @param exact each alternative term and the query words (bits) it stands for
    * @param prefixes the same for prefix alternatives
-   * @param all every query word's bit
+   * @param words how many query words there are: bits 0 to words - 1
    */
   constructor(
     private readonly exact: ReadonlyMap<string, number>,
     private readonly prefixes: readonly (readonly [string, number])[],
-    readonly all: number,
+    readonly words: number,
   ) {}
 
   groupsOf(entry: WordEntry): number {
@@ -113,8 +113,7 @@ export function hitTester(groups: readonly QueryGroup[]): HitTest {
       else exact.set(a.term, (exact.get(a.term) ?? 0) | bit);
     }
   });
-  const all = groups.reduce((bits, _g, i) => bits | bitOf(i), 0);
-  return new HitTest(exact, prefixes, all);
+  return new HitTest(exact, prefixes, Math.min(groups.length, GROUP_BITS));
 }
 
 /**
@@ -168,12 +167,6 @@ function windowStart(scan: string, hitStart: number): number {
   return space >= 0 && space < hitStart ? space + 1 : start;
 }
 
-function bitCount(bits: number): number {
-  let n = 0;
-  for (let b = bits; b !== 0; b &= b - 1) n++;
-  return n;
-}
-
 /**
  * The window of the text with the most of the query's words (then the most hits), or its
  * opening when nothing matches. Reading stops at the first window that holds every query word,
@@ -189,11 +182,9 @@ export function snippet(text: string, test: HitTest): Segment[] {
   }
   const { starts, ends, entries } = tokens;
   const span = SNIPPET_CHARS - LEAD_CHARS;
-  const hitStarts: number[] = [];
-  const hitEnds: number[] = [];
-  const hitGroups: number[] = [];
+  const hits: { start: number; end: number; groups: number }[] = [];
   // Hits per query word within the current window (the hits from lo on), to know which it holds.
-  const inWindow = new Array<number>(GROUP_BITS).fill(0);
+  const inWindow = new Array<number>(test.words).fill(0);
   let lo = 0;
   let best = -1;
   let bestWords = 0;
@@ -205,26 +196,22 @@ export function snippet(text: string, test: HitTest): Segment[] {
     if (k === entries.length || starts[k]! >= readUntil) break;
     const groups = test.groupsOf(entries[k]!);
     if (groups === 0) continue;
-    hitStarts.push(starts[k]!);
-    hitEnds.push(ends[k]!);
-    hitGroups.push(groups);
+    hits.push({ start: starts[k]!, end: ends[k]!, groups });
     if (readUntil !== Infinity) continue;
-    for (let b = 0; b < GROUP_BITS; b++) if (groups & (1 << b)) inWindow[b]!++;
-    const hi = hitStarts.length - 1;
-    while (hitEnds[hi]! - hitStarts[lo]! > span) {
-      for (let b = 0; b < GROUP_BITS; b++) if (hitGroups[lo]! & (1 << b)) inWindow[b]!--;
+    for (let b = 0; b < test.words; b++) if (groups & (1 << b)) inWindow[b]!++;
+    const hi = hits.length - 1;
+    while (hits[hi]!.end - hits[lo]!.start > span) {
+      for (let b = 0; b < test.words; b++) if (hits[lo]!.groups & (1 << b)) inWindow[b]!--;
       lo++;
     }
-    let held = 0;
-    for (let b = 0; b < GROUP_BITS; b++) if (inWindow[b]! > 0) held |= 1 << b;
-    const heldWords = bitCount(held);
-    const hits = hi - lo + 1;
-    if (heldWords > bestWords || (heldWords === bestWords && hits > bestHits)) {
-      [best, bestWords, bestHits] = [lo, heldWords, hits];
+    const heldWords = inWindow.filter((n) => n > 0).length;
+    const count = hi - lo + 1;
+    if (heldWords > bestWords || (heldWords === bestWords && count > bestHits)) {
+      [best, bestWords, bestHits] = [lo, heldWords, count];
     }
-    if ((held & test.all) === test.all) readUntil = windowStart(scan, hitStarts[best]!) + SNIPPET_CHARS;
+    if (heldWords === test.words) readUntil = windowStart(scan, hits[best]!.start) + SNIPPET_CHARS;
   }
-  const start = best >= 0 ? windowStart(scan, hitStarts[best]!) : 0;
+  const start = best >= 0 ? windowStart(scan, hits[best]!.start) : 0;
   let end = Math.min(scan.length, start + SNIPPET_CHARS);
   if (end < scan.length) {
     const space = scan.lastIndexOf(" ", end);
@@ -233,11 +220,11 @@ export function snippet(text: string, test: HitTest): Segment[] {
   const out: Segment[] = [];
   if (start > 0) out.push({ text: "… ", hit: false });
   let at = start;
-  for (let h = 0; h < hitStarts.length; h++) {
-    if (hitStarts[h]! < start || hitEnds[h]! > end) continue;
-    if (hitStarts[h]! > at) out.push({ text: scan.slice(at, hitStarts[h]!), hit: false });
-    out.push({ text: scan.slice(hitStarts[h]!, hitEnds[h]!), hit: true });
-    at = hitEnds[h]!;
+  for (const h of hits) {
+    if (h.start < start || h.end > end) continue;
+    if (h.start > at) out.push({ text: scan.slice(at, h.start), hit: false });
+    out.push({ text: scan.slice(h.start, h.end), hit: true });
+    at = h.end;
   }
   if (at < end) out.push({ text: scan.slice(at, end), hit: false });
   if (end < scan.length) out.push({ text: " …", hit: false });
