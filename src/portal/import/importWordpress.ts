@@ -22,7 +22,8 @@ import {
   type ImportCtx,
   type ImportReport,
 } from "./report.ts";
-import { readWxr, type WxrItem } from "./wxr.ts";
+import { readWxr } from "./wxr.ts";
+import type { WxrItem } from "./wxrRecords.ts";
 import { indexWxr, planWxrPost, postIdOf, wxrLabel, wxrSourceKey, type WxrIndex } from "./wxrPost.ts";
 
 export interface ImportWordpressInput {

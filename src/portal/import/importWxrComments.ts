@@ -7,7 +7,7 @@ import type { Ctx } from "../articles/saveArticle.ts";
 import { findCommentBySourceKey, insertComment } from "../comments/queries.ts";
 import { COMMENT_LIMITS, normaliseForDuplicate } from "../comments/spam.ts";
 import { bumpPortalVersion } from "../contentVersion.ts";
-import type { WxrComment } from "./wxr.ts";
+import type { WxrComment } from "./wxrRecords.ts";
 import { clip } from "./report.ts";
 import { commentText } from "./text.ts";
 

@@ -6,7 +6,7 @@ import type { Actor } from "../../audit/actor.ts";
 import type { Clock } from "../../db/clock.ts";
 import { hasMessage, t } from "../../i18n/index.ts";
 import { DomainError } from "../../server/errors.ts";
-import { WxrRejected } from "./wxr.ts";
+import { WxrRejected } from "./wxrRecords.ts";
 
 /** One item (post, page or JSONL line) that was not imported, and why. */
 export interface Rejection {

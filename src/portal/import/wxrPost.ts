@@ -10,7 +10,8 @@ import { originalOfResized } from "./leadImage.ts";
 import { clip, ItemRejected } from "./report.ts";
 import { decodeSlug, detectLanguage, plainTextOf } from "./text.ts";
 import { articleFromWpHtml } from "./wpContent.ts";
-import { readWxr, wpGmtToIso, type WxrItem } from "./wxr.ts";
+import { readWxr } from "./wxr.ts";
+import { wpGmtToIso, type WxrItem } from "./wxrRecords.ts";
 
 export interface WxrAttachment {
   url: string | null;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { articleFromWpHtml } from "../../../src/portal/import/wpContent.ts";
 import { readWxr } from "../../../src/portal/import/wxr.ts";
-import type { WxrItem } from "../../../src/portal/import/wxr.ts";
+import type { WxrItem } from "../../../src/portal/import/wxrRecords.ts";
 
 const fixtures = path.resolve(import.meta.dirname, "../../fixtures");
 const seedArticle = JSON.parse(fs.readFileSync(path.join(fixtures, "seed-article/article.json"), "utf8")) as {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { WxrRejected, readWxr } from "../../../src/portal/import/wxr.ts";
-import type { WxrEvent, WxrItem } from "../../../src/portal/import/wxr.ts";
+import { readWxr } from "../../../src/portal/import/wxr.ts";
+import { WxrRejected, type WxrEvent, type WxrItem } from "../../../src/portal/import/wxrRecords.ts";
 import { articleFromWpHtml } from "../../../src/portal/import/wpContent.ts";
 
 const fixtureDir = path.resolve(import.meta.dirname, "../../fixtures/wordpress-export");
