@@ -9,7 +9,8 @@
 //                           [--queries N] [--warmup N] [--budget S] [--batch N] [--seed N] [--keep]
 //
 // --queries: timed queries per row (default 1,000 at 10k, 500 at 100k, 200 at 1m), after --warmup
-// (50); a row that takes more than --budget seconds (180) stops early and says so. --keep leaves
+// (50), the rows' queries interleaved; a row that takes more than --budget seconds (180) stops
+// early and says so. --keep leaves
 // the SQLite file and the PostgreSQL database in place (their names are printed) for EXPLAIN.
 import fs from "node:fs";
 import os from "node:os";
@@ -455,57 +456,88 @@ function fmtSeconds(s: number): string {
 const runSearch = (db: Db, q: string): Promise<SearchOutcome> =>
   search(db, { q, limit: 10, offset: 0 }, systemClock);
 
-async function measure(
+interface Row {
+  key: QueryKey;
+  label: string;
+  pool: readonly string[];
+}
+
+/**
+ * Times every row's queries interleaved: the first query of each row, then the second of each,
+ * and so on. A stretch when the machine runs slow (other work on the host) then falls on every
+ * row alike instead of on whichever row was running, so the rows compare side by side. Each row
+ * has its own time budget: slow rows (seconds per query) would take hours at 1M, so past it a row
+ * stops early (after at least 10 timed queries).
+ */
+async function measureRows(
   db: Db,
-  label: string,
-  pool: readonly string[],
+  rows: readonly Row[],
   warmup: number,
   asked: number,
   budgetMs: number,
-): Promise<QueryResult> {
-  // Slow rows (seconds per query) would take hours at 1M: past the budget a row stops early.
-  const deadline = performance.now() + budgetMs;
-  let warmed = 0;
-  while (warmed < warmup && performance.now() < deadline - budgetMs * 0.75)
-    await runSearch(db, pool[warmed++ % pool.length]!);
-  const ms: number[] = [];
-  const totals: number[] = [];
-  let more = 0;
-  let corrected = 0;
-  let empty = 0;
-  for (let i = 0; i < asked && (i < 10 || performance.now() < deadline); i++) {
-    const q = pool[i % pool.length]!;
-    const t = performance.now();
-    const out = await runSearch(db, q);
-    ms.push(performance.now() - t);
-    hostLoad.tick();
-    totals.push(out.total);
-    if (out.more) more++;
-    if (out.correctedQuery !== null) corrected++;
-    if (out.results.length === 0) empty++;
+): Promise<Map<QueryKey, QueryResult>> {
+  const state = rows.map((row) => ({
+    row,
+    spent: 0,
+    warmed: 0,
+    ms: [] as number[],
+    totals: [] as number[],
+    more: 0,
+    corrected: 0,
+    empty: 0,
+  }));
+  for (let i = 0; i < warmup; i++) {
+    for (const s of state) {
+      if (s.spent >= budgetMs * 0.25) continue;
+      const t = performance.now();
+      await runSearch(db, s.row.pool[s.warmed++ % s.row.pool.length]!);
+      s.spent += performance.now() - t;
+    }
   }
-  const sorted = [...ms].sort((a, b) => a - b);
+  for (const s of state) s.spent = 0;
+  for (let i = 0; i < asked; i++) {
+    const open = state.filter((s) => s.ms.length < 10 || s.spent < budgetMs);
+    if (open.length === 0) break;
+    for (const s of open) {
+      const q = s.row.pool[i % s.row.pool.length]!;
+      const t = performance.now();
+      const out = await runSearch(db, q);
+      const took = performance.now() - t;
+      s.ms.push(took);
+      s.spent += took;
+      hostLoad.tick();
+      s.totals.push(out.total);
+      if (out.more) s.more++;
+      if (out.correctedQuery !== null) s.corrected++;
+      if (out.results.length === 0) s.empty++;
+    }
+  }
   const r2 = (n: number) => Math.round(n * 100) / 100;
-  const timed = ms.length;
-  return {
-    label,
-    pool: pool.length,
-    warmup: warmed,
-    asked,
-    timed,
-    p50Ms: r2(percentile(sorted, 0.5)),
-    p99Ms: r2(percentile(sorted, 0.99)),
-    meanMs: r2(ms.reduce((a, b) => a + b, 0) / ms.length),
-    maxMs: r2(sorted.at(-1)!),
-    medianResults: percentile(
-      [...totals].sort((a, b) => a - b),
-      0.5,
-    ),
-    moreShare: r2(more / timed),
-    correctedShare: r2(corrected / timed),
-    emptyShare: r2(empty / timed),
-    examples: pool.slice(0, 3),
-  };
+  const out = new Map<QueryKey, QueryResult>();
+  for (const s of state) {
+    const sorted = [...s.ms].sort((a, b) => a - b);
+    const timed = s.ms.length;
+    out.set(s.row.key, {
+      label: s.row.label,
+      pool: s.row.pool.length,
+      warmup: s.warmed,
+      asked,
+      timed,
+      p50Ms: r2(percentile(sorted, 0.5)),
+      p99Ms: r2(percentile(sorted, 0.99)),
+      meanMs: r2(s.ms.reduce((a, b) => a + b, 0) / timed),
+      maxMs: r2(sorted.at(-1)!),
+      medianResults: percentile(
+        [...s.totals].sort((a, b) => a - b),
+        0.5,
+      ),
+      moreShare: r2(s.more / timed),
+      correctedShare: r2(s.corrected / timed),
+      emptyShare: r2(s.empty / timed),
+      examples: s.row.pool.slice(0, 3),
+    });
+  }
+  return out;
 }
 
 /** Typo candidates that search really corrects on this corpus (exact or phonetic hits are not typos). */
@@ -559,23 +591,25 @@ async function runQueries(
     rare: pools.rare,
     roman: [ROMAN_QUERY],
   };
-  const out: Partial<Record<QueryKey, QueryResult>> = {};
+  const rows: Row[] = [];
   for (const { key, label } of QUERY_TYPES) {
-    const pool = byKey[key];
-    if (pool.length === 0) {
-      log(`${label}: no queries (none of ${fuzzy.tried} typo candidates was corrected)`);
-      continue;
-    }
-    const started = performance.now();
-    const r = await measure(db, label, pool, settings.warmup, timed, settings.budgetSeconds * 1000);
+    if (byKey[key].length > 0) rows.push({ key, label, pool: byKey[key] });
+    else log(`${label}: no queries (none of ${fuzzy.tried} typo candidates was corrected)`);
+  }
+  const started = performance.now();
+  const measured = await measureRows(db, rows, settings.warmup, timed, settings.budgetSeconds * 1000);
+  const out: Partial<Record<QueryKey, QueryResult>> = {};
+  for (const { key, label } of rows) {
+    const r = measured.get(key)!;
     if (key === "fuzzy") r.candidatesTried = fuzzy.tried;
     out[key] = r;
     log(
       `${label}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms over ${r.timed} queries ` +
         (r.timed < timed ? `(time budget: ${timed} asked) ` : "") +
-        `(${pool.length} distinct, ${fmtSeconds((performance.now() - started) / 1000)})`,
+        `(${r.pool} distinct)`,
     );
   }
+  log(`queries: ${fmtSeconds((performance.now() - started) / 1000)}, every row's interleaved`);
   return out;
 }
 
