@@ -17,6 +17,7 @@ import * as m0006 from "./migrations/0006_member_photos.ts";
 import * as m0007 from "./migrations/0007_search_engines.ts";
 import * as m0008 from "./migrations/0008_search_vectors_narrow.ts";
 import * as m0009 from "./migrations/0009_search_vocab_bytewise.ts";
+import * as m0010 from "./migrations/0010_search_newest_plans.ts";
 
 /** Every migration, in order. Names sort; each runs once, on either dialect. */
 export const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   "0007_search_engines": m0007,
   "0008_search_vectors_narrow": m0008,
   "0009_search_vocab_bytewise": m0009,
+  "0010_search_newest_plans": m0010,
 };
 
 export class MigrationFailed extends Error {

@@ -10,7 +10,7 @@
 //             window starts: pgLadder.ts); the bitmap if the window holds too few.
 //   bitmap  — let GIN find every match, then sort their keys. Cheap when matches are few.
 //
-// The GIN side runs in the tables' *_newest functions (migration 0008), where the planner cannot
+// The GIN side runs in the tables' *_newest functions (migrations 0008, 0010), where the planner cannot
 // choose to test every vector instead. Left to itself the planner walks for rare words too (it
 // misjudges OR-ed spellings), which took half a second at 100k documents. SQLite needs none of
 // this: FTS5 returns matches in rowid order.
@@ -248,7 +248,7 @@ export function newestKeys(
   windowKey: number | null = null,
 ): RawBuilder<{ doc_key: number }> {
   const query = tsQuery(q);
-  // Through the table's *_newest function (migration 0008): GIN's matches, first among the newest
+  // Through the table's *_newest function (migrations 0008, 0010): GIN's matches, first among the newest
   // `windowRows` documents when given, sorted; only bitmap scans are open to the planner there.
   const f = filters;
   const gin = (windowRows: number | null, start: number | null) => sql`select n.doc_key

@@ -302,6 +302,11 @@ describe("PostgreSQL keeps the vectors out of the rows GIN's matches visit", () 
       assert.ok(inner, `the function's own plan was reported: ${plans.join("\n")}`);
       assert.match(inner, /Bitmap Index Scan on search_vectors_vec/);
       assert.doesNotMatch(inner, /Seq Scan/);
+      // Planned once for the connection (migration 0010): the kept plan matches a parameter, not
+      // the query's own lexemes, which a plan made for this call would show.
+      assert.match(inner, /Index Cond: \(vec @@ \$1\)/);
+      const again = await client.query(compiled.sql, [...compiled.parameters]);
+      assert.equal(again.rowCount, 10);
     } finally {
       await client.end();
     }
