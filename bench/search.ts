@@ -10,8 +10,8 @@
 //
 // --queries: timed queries per row (default 1,000 at 10k, 500 at 100k, 200 at 1m), after --warmup
 // (50), the rows' queries interleaved; a row that takes more than --budget seconds (180) stops
-// early and says so. --keep leaves
-// the SQLite file and the PostgreSQL database in place (their names are printed) for EXPLAIN.
+// early and says so. --keep leaves the SQLite file and the PostgreSQL database in place (their
+// names are printed) for EXPLAIN.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import { isPostgres } from "../connect.ts";
 
-const TABLES = [
+/** The vector tables and their tsvector columns (0010 replaces the same functions). */
+export const TABLES = [
   { table: "search_vectors", column: "vec" },
   { table: "search_head_vectors", column: "head_vec" },
 ] as const;

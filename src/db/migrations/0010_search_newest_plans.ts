@@ -1,11 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import { isPostgres } from "../connect.ts";
-import { createNewestFunctions } from "./0008_search_vectors_narrow.ts";
-
-const TABLES = [
-  { table: "search_vectors", column: "vec" },
-  { table: "search_head_vectors", column: "head_vec" },
-] as const;
+import { createNewestFunctions, TABLES } from "./0008_search_vectors_narrow.ts";
 
 /**
  * PostgreSQL: the *_newest functions (0008) plan their GIN match once instead of on every call.
