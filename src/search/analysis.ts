@@ -1,7 +1,7 @@
 // What indexing works out from a document's text, apart from any database: its index terms and
 // vocabulary. Pure, so it can run in a worker thread beside the writes (see bulkIndex.ts).
 
-import { termsOfText } from "./terms.ts";
+import { wordsOfText, type IndexedWord } from "./terms.ts";
 
 /** The text a document is indexed from. */
 export interface AnalysisInput {
@@ -24,18 +24,39 @@ export interface DocumentAnalysis {
   all_index: string;
 }
 
+/** Distinct index terms of some words, in first-seen order (each word's primary, then its key). */
+function termsOf(words: readonly IndexedWord[], into = new Set<string>()): Set<string> {
+  for (const { terms } of words) {
+    into.add(terms.primary);
+    if (terms.phonetic) into.add(terms.phonetic);
+  }
+  return into;
+}
+
 export function analyseDocument(doc: AnalysisInput): DocumentAnalysis {
-  const title = termsOfText(doc.title);
-  const strap = termsOfText(doc.strap);
-  const body = termsOfText(doc.body_text);
-  const head = new Set([...title.terms, ...strap.terms]);
+  const title = wordsOfText(doc.title);
+  const strap = wordsOfText(doc.strap);
+  const body = wordsOfText(doc.body_text);
+  const titleTerms = termsOf(title);
+  const strapTerms = termsOf(strap);
+  // One pass over the words of all three fields: the body's ~150 words are the bulk of indexing,
+  // and only its keyed terms and vocabulary are kept.
+  const keyed = new Set<string>();
+  const vocabulary = new Set<string>();
+  for (const words of [title, strap, body]) {
+    for (const { terms, covered, vocabulary: inVocabulary } of words) {
+      if (!covered) keyed.add(terms.primary);
+      if (terms.phonetic) keyed.add(terms.phonetic);
+      if (inVocabulary) vocabulary.add(terms.surface);
+    }
+  }
   return {
-    title_terms: title.terms.join(" "),
-    strap_terms: strap.terms.join(" "),
-    vocab: [...new Set([...title.vocabulary, ...strap.vocabulary, ...body.vocabulary])].join(" "),
+    title_terms: [...titleTerms].join(" "),
+    strap_terms: [...strapTerms].join(" "),
+    vocab: [...vocabulary].join(" "),
     // Joined here (on the analysis worker, in bulk): one string crosses to the writer instead of
     // ~200 that it would have to copy, keep and collect.
-    head_index: [...head].join(" "),
-    all_index: [...new Set([...title.keyed, ...strap.keyed, ...body.keyed])].join(" "),
+    head_index: [...termsOf(strap, new Set(titleTerms))].join(" "),
+    all_index: [...keyed].join(" "),
   };
 }

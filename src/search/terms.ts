@@ -24,7 +24,8 @@ export interface TokenTerms {
   readonly phonetic: string | null;
 }
 
-interface TokenEntry {
+/** A word as indexing sees it (wordsOfText). */
+export interface IndexedWord {
   readonly terms: TokenTerms;
   /** Kept in the typo-correction vocabulary: four letters or more, not a number. */
   readonly vocabulary: boolean;
@@ -36,9 +37,9 @@ interface TokenEntry {
 // worked out once and kept while it is in use (KeptMap).
 const CACHE_LIMIT = 200_000;
 
-const entries = new KeptMap<TokenEntry>(CACHE_LIMIT);
+const entries = new KeptMap<IndexedWord>(CACHE_LIMIT);
 
-function entryOf(token: string): TokenEntry {
+function entryOf(token: string): IndexedWord {
   const hit = entries.get(token);
   if (hit) return hit;
   const digits = /^[0-9]+$/.test(token);
@@ -87,7 +88,7 @@ interface RunEntry {
   /** Its loose form after the variant table's one-word rules; "" when nothing is left. */
   readonly word: string;
   /** The word's terms (null for ""). */
-  readonly entry: TokenEntry | null;
+  readonly entry: IndexedWord | null;
   /** A phrase rule of the variant table starts with the word. */
   readonly startsPhrase: boolean;
 }
@@ -121,46 +122,19 @@ export function analyse(text: string): string[] {
 }
 
 /**
- * termsOfTokens(analyse(text)), in one pass and one lookup a word: what indexing a document does
- * ~160 times. Only a text with a word that starts a variant phrase takes the long way.
+ * What indexing needs of each word of a text, in order: analyse(text) with each token's terms, in
+ * one pass and one lookup a word (a document has ~160). Only a text with a word that starts a
+ * variant phrase takes the long way.
  */
-export function termsOfText(text: string): ReturnType<typeof termsOfTokens> {
-  const found: TokenEntry[] = [];
+export function wordsOfText(text: string): readonly IndexedWord[] {
+  const found: IndexedWord[] = [];
   for (const run of tokenRuns(text)) {
     const r = runEntry(run);
     if (r.entry === null) continue;
-    if (r.startsPhrase) return termsOfTokens(analyse(text));
+    if (r.startsPhrase) return analyse(text).map(entryOf);
     found.push(r.entry);
   }
-  return termsOfEntries(found);
-}
-
-/**
- * Index terms and vocabulary words of already-analysed tokens, in one pass; `keyed`: the terms
- * without the Urdu words their keys stand for (what the all-terms index keeps).
- */
-export function termsOfTokens(tokens: readonly string[]): {
-  terms: string[];
-  keyed: string[];
-  vocabulary: string[];
-} {
-  return termsOfEntries(tokens.map(entryOf));
-}
-
-function termsOfEntries(entries: readonly TokenEntry[]): ReturnType<typeof termsOfTokens> {
-  const terms = new Set<string>();
-  const keyed = new Set<string>();
-  const vocabulary = new Set<string>();
-  for (const { terms: t, vocabulary: inVocabulary, covered } of entries) {
-    terms.add(t.primary);
-    if (!covered) keyed.add(t.primary);
-    if (t.phonetic) {
-      terms.add(t.phonetic);
-      keyed.add(t.phonetic);
-    }
-    if (inVocabulary) vocabulary.add(t.surface);
-  }
-  return { terms: [...terms], keyed: [...keyed], vocabulary: [...vocabulary] };
+  return found;
 }
 
 /** Distinct index terms of a text, in first-seen order. */

@@ -9,6 +9,7 @@ import {
   looseTokens,
   strictForm,
   tokenize,
+  tokenRuns,
 } from "../../src/search/normalise.ts";
 import {
   VARIANT_RULES,
@@ -35,8 +36,21 @@ describe("tokenize", () => {
     ["diacritics stay inside the token", "کِتاب", ["کِتاب"]],
     ["mixed scripts", "سوو سنگپیو (Suh Sangpyo) نے", ["سوو", "سنگپیو", "Suh", "Sangpyo", "نے"]],
     ["punctuation only", " ،۔ - ", []],
+    ["a letter outside the first plane is a letter", "x𝐀y 𠀀ب", ["x𝐀y", "𠀀ب"]],
+    ["an emoji splits like punctuation", "سلام👋دوست", ["سلام", "دوست"]],
+    ["a lone surrogate splits", "ab\ud800cd\udc00ef", ["ab", "cd", "ef"]],
   ];
   for (const [name, text, tokens] of rows) it(name, () => assert.deepEqual(tokenize(text), tokens));
+
+  it("finds the same runs as the pattern of letters, marks, digits and joiners", () => {
+    const pattern = /[\p{L}\p{M}\p{Nd}\u200C\u200D]+/gu;
+    const runsOf = (text: string) => text.match(pattern) ?? [];
+    // Every unit of the first plane, glued together and one by one, and pairs beyond it.
+    const plane = Array.from({ length: 0x10000 }, (_v, c) => String.fromCharCode(c)).join("");
+    const astral = "𝐀𝟘𠀀👋𐐀\u{E0100}\u{1F3FB}";
+    for (const text of [plane, [...plane].join(" "), `ک${astral}ا ${astral}`, articleText])
+      assert.deepEqual(tokenRuns(text), runsOf(text));
+  });
 });
 
 describe("strictForm: every fold in STRICT_FOLDS", () => {

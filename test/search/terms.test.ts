@@ -136,6 +136,22 @@ describe("query plans", () => {
     assert.ok(!coveredByItsKey("comput") && !coveredByItsKey("0kmptr") && !coveredByItsKey("کا"));
   });
 
+  it("a document's fields are the distinct terms and words of its texts, in order", () => {
+    const title = "کمپیوٹر کورس، Computer courses";
+    // کے لیے starts a variant phrase: that text takes the word-by-word way.
+    const strap = "نوجوانوں کے لیے مفت کورس";
+    const body = "computing کا 2020 کمپیوٹر۔ کورس مفت ہے، سینٹر اور سنٹر۔ Courses";
+    const doc = analyseDocument({ title, strap, body_text: body });
+    const distinct = (...lists: string[][]) => [...new Set(lists.flat())].join(" ");
+    assert.equal(doc.title_terms, indexTerms(title).join(" "));
+    assert.equal(doc.strap_terms, indexTerms(strap).join(" "));
+    assert.equal(doc.head_index, distinct(indexTerms(title), indexTerms(strap)));
+    const keyed = (text: string) => indexTerms(text).filter((t) => !coveredByItsKey(t));
+    assert.equal(doc.all_index, distinct(keyed(title), keyed(strap), keyed(body)));
+    assert.equal(doc.vocab, distinct(vocabularyWords(title), vocabularyWords(strap), vocabularyWords(body)));
+    assert.ok(doc.strap_terms.split(" ").includes(indexTerms("کے لیے")[0]!), doc.strap_terms);
+  });
+
   it("a typo's Urdu neighbour is asked for by its key too", () => {
     const plan = planQuery("کمپیوٹن");
     const [group] = plan.groups;
