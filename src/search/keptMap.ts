@@ -30,3 +30,49 @@ export class KeptMap<V> {
     this.young.set(key, value);
   }
 }
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** The hash of an empty word, to fold a word's code units into with hashStep. */
+export const WORD_HASH_START = FNV_OFFSET;
+
+/** A word's hash with one more UTF-16 code unit (FNV-1a). */
+export function hashStep(hash: number, unit: number): number {
+  return Math.imul(hash ^ unit, FNV_PRIME);
+}
+
+/**
+ * A small direct-mapped cache in front of a KeptMap, looked up by a stretch of a text without
+ * cutting it out. The few thousand words that make up most of any text are found here, in the
+ * processor's cache, without making a string or hashing it again; the long tail goes on to the
+ * KeptMap (a Map of up to 400k words, where a look-up waits on memory). A slot holds the last
+ * word that hashed to it.
+ */
+export class WordSlots<V> {
+  private readonly keys: string[];
+  private readonly values: (V | undefined)[];
+  private readonly mask: number;
+
+  constructor(bits: number) {
+    this.mask = (1 << bits) - 1;
+    this.keys = new Array<string>(1 << bits).fill("");
+    this.values = new Array<V | undefined>(1 << bits).fill(undefined);
+  }
+
+  /** The value of text[start, end), whose hash (hashStep from WORD_HASH_START) is `hash`. */
+  get(text: string, start: number, end: number, hash: number): V | undefined {
+    const slot = hash & this.mask;
+    const key = this.keys[slot]!;
+    if (key.length !== end - start) return undefined;
+    for (let i = 0; i < key.length; i++)
+      if (key.charCodeAt(i) !== text.charCodeAt(start + i)) return undefined;
+    return this.values[slot];
+  }
+
+  set(key: string, hash: number, value: V): void {
+    const slot = hash & this.mask;
+    this.keys[slot] = key;
+    this.values[slot] = value;
+  }
+}

@@ -2,6 +2,8 @@
 // Nothing un-normalised may reach an index: FTS5's unicode61 splits Urdu words at combining marks
 // and treats ك/ک as different words, so folding must happen here, identically for both databases.
 
+import { hashStep, WORD_HASH_START } from "./keptMap.ts";
+
 export interface FoldRule {
   readonly from: string;
   readonly to: string;
@@ -92,11 +94,14 @@ function buildTokenTable(): Uint8Array {
   return table;
 }
 
-/** The runs of letters, marks, digits and joiners in a text: tokens before tokenOfRun. */
-export function tokenRuns(text: string): string[] {
+/**
+ * Calls `visit` with where each run of letters, marks, digits and joiners starts and ends, and
+ * the run's hash (hashStep over its code units), until `visit` returns false.
+ */
+export function scanRuns(text: string, visit: (start: number, end: number, hash: number) => boolean): void {
   const table = (tokenTable ??= buildTokenTable());
-  const out: string[] = [];
   let start = -1;
+  let hash = WORD_HASH_START;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     let inToken = table[c] === 1;
@@ -110,14 +115,25 @@ export function tokenRuns(text: string): string[] {
       }
     }
     if (inToken) {
-      if (start < 0) start = i;
+      if (start < 0) {
+        start = i;
+        hash = WORD_HASH_START;
+      }
+      hash = hashStep(hash, c);
+      if (width === 2) hash = hashStep(hash, text.charCodeAt(i + 1));
     } else if (start >= 0) {
-      out.push(text.slice(start, i));
+      if (!visit(start, i, hash)) return;
       start = -1;
     }
     i += width - 1;
   }
-  if (start >= 0) out.push(text.slice(start));
+  if (start >= 0) visit(start, text.length, hash);
+}
+
+/** The runs of letters, marks, digits and joiners in a text: tokens before tokenOfRun. */
+export function tokenRuns(text: string): string[] {
+  const out: string[] = [];
+  scanRuns(text, (start, end) => out.push(text.slice(start, end)) > 0);
   return out;
 }
 

@@ -1,6 +1,6 @@
 // A short extract of a document around the words that matched, as segments the views escape.
 
-import { KeptMap } from "./keptMap.ts";
+import { hashStep, KeptMap, WORD_HASH_START, WordSlots } from "./keptMap.ts";
 import { analyse, termsOfToken } from "./terms.ts";
 import type { QueryGroup } from "./plan.ts";
 
@@ -52,6 +52,8 @@ interface WordEntry {
 // Document words met, kept across queries: the words of a language repeat, so a snippet soon
 // costs one map look-up per word.
 const words = new KeptMap<WordEntry>(200_000);
+// In front of `words`: the commonest words, looked up without cutting them out of the text.
+const hotWords = new WordSlots<WordEntry>(13);
 let testers = 0;
 /** Query words told apart by a snippet (bits of a number). */
 const GROUP_BITS = 30;
@@ -150,10 +152,17 @@ function tokeniseMore(scan: string, tokens: Tokens): boolean {
     }
     if (i >= until) break;
     const start = i;
-    while (i < scan.length && isWordAt(scan, i)) i++;
+    let hash = WORD_HASH_START;
+    while (i < scan.length && isWordAt(scan, i)) hash = hashStep(hash, scan.charCodeAt(i++));
+    let entry = hotWords.get(scan, start, i, hash);
+    if (entry === undefined) {
+      const word = scan.slice(start, i);
+      entry = entryOf(word);
+      hotWords.set(word, hash, entry);
+    }
     tokens.starts.push(start);
     tokens.ends.push(i);
-    tokens.entries.push(entryOf(scan.slice(start, i)));
+    tokens.entries.push(entry);
   }
   tokens.scanned = i;
   return true;

@@ -3,11 +3,11 @@
 // phonetic key prefixed with "0" so it can never collide with a primary term. Both engines index
 // exactly these strings, which is why they can return the same documents.
 
-import { englishStem, isLatinWord, looseForm, tokenOfRun, tokenRuns } from "./normalise.ts";
+import { englishStem, isLatinWord, looseForm, scanRuns, tokenOfRun, tokenRuns } from "./normalise.ts";
 import { phoneticKey } from "./phonetic.ts";
 import { ENGLISH_STOP_WORDS, ROMAN_URDU_STOP_WORDS, URDU_STOP_WORDS } from "./stopwords.ts";
-import { applyVariantPhrases, rewriteVariantWord, startsVariantPhrase } from "./variants.ts";
-import { KeptMap } from "./keptMap.ts";
+import { applyVariantPhrases, rewriteVariantWord, startsVariantPhrase, variantPhraseAt } from "./variants.ts";
+import { KeptMap, WordSlots } from "./keptMap.ts";
 
 export const PHONETIC_PREFIX = "0";
 /** Shorter keys (k, kr) would match half the language. */
@@ -94,6 +94,8 @@ interface RunEntry {
 }
 
 const runs = new KeptMap<RunEntry>(CACHE_LIMIT);
+// In front of `runs`: the commonest words, looked up without cutting them out of the text.
+const hotRuns = new WordSlots<RunEntry>(13);
 
 function runEntry(run: string): RunEntry {
   let r = runs.get(run);
@@ -127,14 +129,29 @@ export function analyse(text: string): string[] {
  * variant phrase takes the long way.
  */
 export function wordsOfText(text: string): readonly IndexedWord[] {
-  const found: IndexedWord[] = [];
-  for (const run of tokenRuns(text)) {
-    const r = runEntry(run);
-    if (r.entry === null) continue;
-    if (r.startsPhrase) return analyse(text).map(entryOf);
-    found.push(r.entry);
+  const found: RunEntry[] = [];
+  let phrase = false;
+  scanRuns(text, (start, end, hash) => {
+    let r = hotRuns.get(text, start, end, hash);
+    if (r === undefined) {
+      const run = text.slice(start, end);
+      r = runEntry(run);
+      hotRuns.set(run, hash, r);
+    }
+    if (r.entry !== null) found.push(r);
+    if (r.startsPhrase) phrase = true;
+    return true;
+  });
+  if (!phrase) return found.map((r) => r.entry!);
+  // analyse(text)'s phrase step, on the words already found.
+  const words = found.map((r) => r.word);
+  const out: IndexedWord[] = [];
+  for (let i = 0; i < found.length;) {
+    const match = found[i]!.startsPhrase ? variantPhraseAt(words, i) : null;
+    out.push(match ? entryOf(match.word) : found[i]!.entry!);
+    i += match ? match.length : 1;
   }
-  return found;
+  return out;
 }
 
 /** Distinct index terms of a text, in first-seen order. */

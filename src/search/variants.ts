@@ -262,19 +262,23 @@ function rewrite(tokens: readonly string[], c: Compiled): string[] {
   );
 }
 
+function phraseAt(words: readonly string[], i: number, c: Compiled): { length: number; word: string } | null {
+  const match = c.phrases.get(words[i]!)?.find(([seq]) => seq.every((s, k) => words[i + k] === s));
+  return match ? { length: match[0].length, word: rewriteToken(match[1], c) } : null;
+}
+
+/**
+ * The reviewed table's phrase rule that matches the words from i (longest first, on words already
+ * through rewriteVariantWord): how many words it takes, and the one word they become.
+ */
+export const variantPhraseAt = (words: readonly string[], i: number) => phraseAt(words, i, reviewed);
+
 function rewritePhrases(words: readonly string[], c: Compiled): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length;) {
-    const w = words[i] as string;
-    const candidates = c.phrases.get(w);
-    const match = candidates?.find(([seq]) => seq.every((s, k) => words[i + k] === s));
-    if (match) {
-      out.push(rewriteToken(match[1], c));
-      i += match[0].length;
-    } else {
-      out.push(w);
-      i += 1;
-    }
+    const match = phraseAt(words, i, c);
+    out.push(match ? match.word : words[i]!);
+    i += match ? match.length : 1;
   }
   return out;
 }
