@@ -44,6 +44,8 @@ function isWordAt(text: string, i: number): boolean {
 interface WordEntry {
   /** The word's forms (primary, surface, phonetic) that query terms are compared with. */
   forms: string[];
+  /** A bit per form (formBit): a query sharing none of them cannot match the word. */
+  bits: number;
   /** The last tester that looked at this word, and the query words (bits) it found it to be. */
   tester: number;
   groups: number;
@@ -58,6 +60,13 @@ let testers = 0;
 /** Query words told apart by a snippet (bits of a number). */
 const GROUP_BITS = 30;
 
+/** One of 32 bits for a form: a filter that rules out most words without reading their forms. */
+function formBit(form: string): number {
+  let hash = WORD_HASH_START;
+  for (let i = 0; i < form.length; i++) hash = hashStep(hash, form.charCodeAt(i));
+  return 1 << (hash >>> 27);
+}
+
 function entryOf(word: string): WordEntry {
   let entry = words.get(word);
   if (!entry) {
@@ -67,7 +76,7 @@ function entryOf(word: string): WordEntry {
       forms.push(t.primary, t.surface);
       if (t.phonetic) forms.push(t.phonetic);
     }
-    entry = { forms, tester: 0, groups: 0 };
+    entry = { forms, bits: forms.reduce((b, f) => b | formBit(f), 0), tester: 0, groups: 0 };
     words.set(word, entry);
   }
   return entry;
@@ -82,13 +91,20 @@ export class HitTest {
    * @param prefixes the same for prefix alternatives
    * @param words how many query words there are: bits 0 to words - 1
    */
+  /** The bits of the query's exact terms (formBit); every bit when a prefix is asked for. */
+  private readonly bits: number;
+
   constructor(
     private readonly exact: ReadonlyMap<string, number>,
     private readonly prefixes: readonly (readonly [string, number])[],
     readonly words: number,
-  ) {}
+  ) {
+    this.bits = prefixes.length > 0 ? -1 : [...exact.keys()].reduce((b, t) => b | formBit(t), 0);
+  }
 
   groupsOf(entry: WordEntry): number {
+    // Most words share no form's bit with the query: their forms need not be read.
+    if ((entry.bits & this.bits) === 0) return 0;
     // The answer is kept on the word's entry for this query: a word met again costs nothing.
     if (entry.tester !== this.id) {
       let groups = 0;
