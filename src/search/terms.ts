@@ -125,8 +125,8 @@ export function analyse(text: string): string[] {
 
 /**
  * What indexing needs of each word of a text, in order: analyse(text) with each token's terms, in
- * one pass and one lookup a word (a document has ~160). Only a text with a word that starts a
- * variant phrase takes the long way.
+ * one pass and one lookup a word (a document has ~160). The variant table's phrase rules are
+ * applied afterwards, to the words found, only when one of them starts a phrase.
  */
 export function wordsOfText(text: string): readonly IndexedWord[] {
   const found: RunEntry[] = [];
