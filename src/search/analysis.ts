@@ -60,3 +60,13 @@ export function analyseDocument(doc: AnalysisInput): DocumentAnalysis {
     all_index: [...keyed].join(" "),
   };
 }
+
+/** Counts, into `into`, how many of these vocabularies (space-separated words) hold each word, `by` each. */
+export function countWords(
+  vocabs: readonly string[],
+  into = new Map<string, number>(),
+  by = 1,
+): Map<string, number> {
+  for (const v of vocabs) for (const w of v.split(" ")) if (w) into.set(w, (into.get(w) ?? 0) + by);
+  return into;
+}

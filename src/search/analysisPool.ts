@@ -3,22 +3,44 @@
 // cannot start, analysis runs inline and only the overlap is lost.
 
 import { Worker } from "node:worker_threads";
-import { analyseDocument, type AnalysisInput, type DocumentAnalysis } from "./analysis.ts";
+import { analyseDocument, countWords, type AnalysisInput, type DocumentAnalysis } from "./analysis.ts";
 
 export interface Analyser {
   analyse(docs: readonly AnalysisInput[]): Promise<DocumentAnalysis[]>;
+  /**
+   * How many of the documents analysed so far hold each vocabulary word, when started with
+   * countWords; null when not, or when some were analysed where the count was lost (a worker
+   * that died).
+   */
+  wordCounts(): Promise<Map<string, number> | null>;
   close(): Promise<void>;
 }
 
-const inline: Analyser = {
-  analyse: async (docs) => docs.map(analyseDocument),
-  close: async () => {},
-};
+function inlineAnalyser(counting: boolean): Analyser {
+  const counts = new Map<string, number>();
+  return {
+    async analyse(docs) {
+      const analyses = docs.map(analyseDocument);
+      if (counting)
+        countWords(
+          analyses.map((a) => a.vocab),
+          counts,
+        );
+      return analyses;
+    },
+    wordCounts: async () => (counting ? counts : null),
+    close: async () => {},
+  };
+}
 
-type Reply = { id: number; analyses: DocumentAnalysis[] } | { id: number; error: string };
+type Reply =
+  | { id: number; analyses: DocumentAnalysis[] }
+  | { id: number; counts: Map<string, number> }
+  | { id: number; error: string };
 
 /** One analysis worker (a centre's machine has two cores: one writes, one analyses). */
-export function startAnalyser(): Analyser {
+export function startAnalyser({ countWords: counting = false }: { countWords?: boolean } = {}): Analyser {
+  const inline = inlineAnalyser(counting);
   let worker: Worker;
   try {
     const tsx = import.meta.resolve("tsx/esm/api");
@@ -27,14 +49,16 @@ export function startAnalyser(): Analyser {
     const bootstrap = `import(${JSON.stringify(tsx)})
       .then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })
       .catch((error) => { console.error(error); process.exit(1); });`;
-    worker = new Worker(bootstrap, { eval: true });
+    worker = new Worker(bootstrap, { eval: true, workerData: { countWords: counting } });
   } catch {
     return inline;
   }
   worker.unref();
   let failed: Error | null = null;
+  // Some documents were analysed on this thread instead: the worker's count misses them.
+  let wentInline = false;
   let nextId = 0;
-  const waiting = new Map<number, { resolve: (a: DocumentAnalysis[]) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   const failAll = (error: Error) => {
     failed = error;
     for (const w of waiting.values()) w.reject(error);
@@ -45,23 +69,38 @@ export function startAnalyser(): Analyser {
     if (!w) return;
     waiting.delete(reply.id);
     if ("error" in reply) w.reject(new Error(`search analysis failed: ${reply.error}`));
-    else w.resolve(reply.analyses);
+    else w.resolve(reply);
   });
   worker.on("error", (error) => failAll(error));
   worker.on("exit", (code) => failAll(new Error(`search analysis worker exited (${code})`)));
+  const ask = (message: object) =>
+    new Promise<Reply>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
   return {
     async analyse(docs) {
       // A worker that died (or never started) leaves the work to this thread.
-      if (failed) return inline.analyse(docs);
-      const id = nextId++;
-      const plain = docs.map(({ title, strap, body_text }) => ({ title, strap, body_text }));
+      if (!failed) {
+        const plain = docs.map(({ title, strap, body_text }) => ({ title, strap, body_text }));
+        try {
+          const reply = await ask({ docs: plain });
+          if ("analyses" in reply) return reply.analyses;
+        } catch {
+          // analysed here, below
+        }
+      }
+      wentInline = true;
+      return inline.analyse(docs);
+    },
+    async wordCounts() {
+      if (!counting || failed || wentInline) return null;
       try {
-        return await new Promise<DocumentAnalysis[]>((resolve, reject) => {
-          waiting.set(id, { resolve, reject });
-          worker.postMessage({ id, docs: plain });
-        });
+        const reply = await ask({ counts: true });
+        return "counts" in reply ? reply.counts : null;
       } catch {
-        return inline.analyse(docs);
+        return null;
       }
     },
     async close() {

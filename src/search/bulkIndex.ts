@@ -5,7 +5,13 @@ import type { Clock } from "../db/clock.ts";
 import type { Db } from "../db/connect.ts";
 import { startAnalyser } from "./analysisPool.ts";
 import { writeAnalysed, type SearchSource } from "./indexer.ts";
-import { recountVocabulary, setBulkBatch, setBulkIndexing, startEmptyLoad } from "./maintenance.ts";
+import {
+  finishEmptyLoad,
+  recountVocabulary,
+  setBulkBatch,
+  setBulkIndexing,
+  startEmptyLoad,
+} from "./maintenance.ts";
 
 export interface BulkIndexOptions {
   /** After each batch is committed. */
@@ -19,10 +25,14 @@ export async function indexInBulk(
   options: BulkIndexOptions = {},
 ): Promise<number> {
   const { onBatch = () => {} } = options;
-  const analyser = startAnalyser();
   let indexed = 0;
-  // An empty index is loaded without word counts; they are counted once at the end.
+  // An empty index is loaded without word counts. The analyser counts the words of every
+  // document it analyses, and the counts are written once at the end; words of documents the
+  // load itself took out again (replaced, or given twice) are counted down in `removedWords`.
   const empty = await startEmptyLoad(db);
+  const removedWords = new Map<string, number>();
+  const analyser = startAnalyser({ countWords: empty });
+  let loaded = false;
   try {
     await setBulkIndexing(db, true);
     const source =
@@ -46,16 +56,23 @@ export async function indexInBulk(
       pending = next.done ? null : start(next.value);
       await db.transaction().execute(async (trx) => {
         await setBulkBatch(trx);
-        await writeAnalysed(trx, ready, clock, { vocabulary: !empty });
+        await writeAnalysed(trx, ready, clock, { vocabulary: !empty, removedWords });
       });
       indexed += current.docs.length;
       onBatch(current.docs);
     }
+    loaded = true;
     return indexed;
   } finally {
+    // Every analysed batch was written only if the load got through.
+    const counts = empty && loaded ? await analyser.wordCounts() : null;
     await analyser.close();
     await setBulkIndexing(db, false);
-    // Whether or not the load got through, the counts match the documents that are in.
-    if (empty) await recountVocabulary(db);
+    if (counts) {
+      for (const [word, n] of removedWords) counts.set(word, (counts.get(word) ?? 0) + n);
+      await finishEmptyLoad(db, counts);
+    }
+    // A load cut short (or whose count was lost): the documents that are in are counted instead.
+    else if (empty) await recountVocabulary(db);
   }
 }

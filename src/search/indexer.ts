@@ -3,7 +3,7 @@
 
 import type { Clock } from "../db/clock.ts";
 import type { Executor } from "../db/connect.ts";
-import { analyseDocument, type DocumentAnalysis } from "./analysis.ts";
+import { analyseDocument, countWords, type DocumentAnalysis } from "./analysis.ts";
 import {
   deleteIndexed,
   findIndexed,
@@ -84,23 +84,34 @@ export interface AnalysedSource {
   analysis: DocumentAnalysis;
 }
 
+export interface WriteOptions extends VocabularyOption {
+  /**
+   * With `vocabulary: false`, the vocabulary words of what this write took out are counted down
+   * here: the documents it replaced, and any given twice (the last one is kept). A load that
+   * counts words from every analysed document (bulkIndex.ts) adds these to its counts.
+   */
+  removedWords?: Map<string, number>;
+}
+
 /** Adds or replaces documents whose text is already analysed: the database half of indexing. */
 export async function writeAnalysed(
   db: Executor,
   analysed: readonly AnalysedSource[],
   clock: Clock,
-  options: VocabularyOption = {},
+  options: WriteOptions = {},
 ): Promise<void> {
   if (analysed.length === 0) return;
-  const unique = [...new Map(analysed.map((a) => [a.doc.id, a])).values()];
-  await deleteIndexed(
+  const byId = new Map(analysed.map((a) => [a.doc.id, a]));
+  const unique = [...byId.values()];
+  const replaced = await findIndexed(
     db,
-    await findIndexed(
-      db,
-      unique.map((a) => a.doc.id),
-    ),
-    options,
+    unique.map((a) => a.doc.id),
   );
+  if (options.removedWords && options.vocabulary === false) {
+    const dropped = analysed.filter((a) => byId.get(a.doc.id) !== a).map((a) => a.analysis.vocab);
+    countWords([...dropped, ...replaced.map((r) => r.vocab)], options.removedWords, -1);
+  }
+  await deleteIndexed(db, replaced, options);
   const keys = await assignKeys(
     db,
     unique.map((a) => a.doc),

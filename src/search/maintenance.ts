@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
 import { forgetLadder } from "./pgLadder.ts";
 import { forgetEngineStats } from "./pgMatch.ts";
-import { countIndexed } from "./queries.ts";
+import { addWordCounts, countIndexed } from "./queries.ts";
 
 /** FTS5's own setting: merge a level's segments once this many have piled up. */
 const FTS5_AUTOMERGE = 4;
@@ -90,6 +90,18 @@ export async function emptyLoadPending(db: Executor): Promise<boolean> {
     .where("term", "=", RECOUNT_PENDING)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Ends a load into an empty index whose words were counted as they were analysed (bulkIndex.ts):
+ * adds the counts to whatever other writers counted meanwhile (every count is a sum, so the two
+ * add up), and takes away the mark, in one transaction.
+ */
+export async function finishEmptyLoad(db: Executor, counts: ReadonlyMap<string, number>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await addWordCounts(trx, counts);
+    await trx.deleteFrom("search_vocab").where("term", "=", RECOUNT_PENDING).execute();
+  });
 }
 
 /** Counts every word of the vocabulary again from the indexed documents (and ends a recount). */

@@ -6,6 +6,7 @@
 import { sql, type RawBuilder } from "kysely";
 import { isPostgres, PREPARED_MARK, type Executor } from "../db/connect.ts";
 import type { SearchDocumentTable } from "../db/schema.ts";
+import { countWords } from "./analysis.ts";
 import { newestPg, type EngineStats } from "./pgMatch.ts";
 
 export interface IndexRow extends SearchDocumentTable {
@@ -114,27 +115,34 @@ export async function deleteIndexed(
   }
   if (!vocabulary) return;
   const counts = countWords(rows.map((r) => r.vocab));
-  for (const part of chunks(
-    [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)),
-    500,
-  )) {
-    // One statement per distinct decrement keeps it portable; batches share decrements.
-    const byCount = new Map<number, string[]>();
-    for (const [term, n] of part) byCount.set(n, [...(byCount.get(n) ?? []), term]);
-    for (const [n, terms] of byCount) {
-      await db
-        .updateTable("search_vocab")
-        .set({ df: sql<number>`df - ${n}` })
-        .where("term", "in", terms)
-        .execute();
-    }
-  }
+  for (const [term, n] of counts) counts.set(term, -n);
+  await addWordCounts(db, counts);
 }
 
-function countWords(vocabs: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const v of vocabs) for (const w of v.split(" ")) if (w) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return counts;
+/**
+ * Adds to the vocabulary's word counts (a negative count takes away). A word not there yet gets a
+ * row even when its count is negative: during a load into an empty index (bulkIndex.ts) another
+ * writer may take away a document before the load adds its words, and the two must still sum.
+ */
+export async function addWordCounts(db: Executor, counts: ReadonlyMap<string, number>): Promise<void> {
+  // Sorted, so concurrent writers take row locks in the same order and cannot deadlock.
+  const entries = [...counts.entries()].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (isPostgres(db)) {
+    // Two array parameters instead of two per word: a batch's ~20k words in one statement.
+    for (const part of chunks(entries, 50_000)) {
+      await sql`insert into search_vocab (term, df)
+        select * from unnest(${part.map(([t]) => t)}::text[], ${part.map(([, n]) => n)}::int[])
+        on conflict (term) do update set df = search_vocab.df + excluded.df`.execute(db);
+    }
+    return;
+  }
+  for (const part of chunks(entries, 1000)) {
+    await db
+      .insertInto("search_vocab")
+      .values(part.map(([term, df]) => ({ term, df })))
+      .onConflict((oc) => oc.column("term").doUpdateSet({ df: sql<number>`search_vocab.df + excluded.df` }))
+      .execute();
+  }
 }
 
 export async function insertIndexed(
@@ -164,24 +172,7 @@ export async function insertIndexed(
         .map((r) => ({ ...r, doc_key: r.doc_key - (r.doc_key % 1024) + (((r.doc_key % 1024) + 1) % 1024) }));
     }
   }
-  if (!vocabulary) return;
-  const counts = countWords(rows.map((r) => r.vocab));
-  // Sorted, so concurrent writers take row locks in the same order and cannot deadlock.
-  const entries = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-  if (isPostgres(db)) {
-    // Two array parameters instead of two per word: a batch's ~20k words in one statement.
-    await sql`insert into search_vocab (term, df)
-      select * from unnest(${entries.map(([t]) => t)}::text[], ${entries.map(([, n]) => n)}::int[])
-      on conflict (term) do update set df = search_vocab.df + excluded.df`.execute(db);
-    return;
-  }
-  for (const part of chunks(entries, 1000)) {
-    await db
-      .insertInto("search_vocab")
-      .values(part.map(([term, df]) => ({ term, df })))
-      .onConflict((oc) => oc.column("term").doUpdateSet({ df: sql<number>`search_vocab.df + excluded.df` }))
-      .execute();
-  }
+  if (vocabulary) await addWordCounts(db, countWords(rows.map((r) => r.vocab)));
 }
 
 /** The engine's own index of the rows just added to search_documents. */

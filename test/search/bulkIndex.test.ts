@@ -104,6 +104,7 @@ onBothDatabases("bulk indexing", (get) => {
 });
 
 onBothDatabases("a load into an empty index counts the words once, at the end", (get) => {
+  let pendingWrite: Promise<unknown> = Promise.resolve();
   const vocabulary = async (db: Executor) =>
     (
       await sql<{
@@ -139,6 +140,84 @@ onBothDatabases("a load into an empty index counts the words once, at the end", 
     );
     assert.deepEqual(await vocabulary(db), oneByOne);
     assert.equal(await emptyLoadPending(db), false);
+  });
+
+  /** Empties the index and its counts, as before a first load. */
+  async function emptyIndex(db: Executor): Promise<void> {
+    await sql`delete from search_documents`.execute(db);
+    if (!isPostgres(db)) {
+      await sql`insert into search_fts (search_fts) values ('delete-all')`.execute(db);
+      await sql`insert into search_head_fts (search_head_fts) values ('delete-all')`.execute(db);
+    }
+    await sql`delete from search_vocab`.execute(db);
+  }
+
+  /** The counts a recount from the documents that are in gives. */
+  async function recounted(db: Executor): Promise<string[]> {
+    assert.equal(await startEmptyLoad(db), false, "the index holds documents");
+    await db.insertInto("search_vocab").values({ term: "", df: -1 }).execute();
+    await recountVocabulary(db);
+    return vocabulary(db);
+  }
+
+  it("counts a document given twice once, in the same batch or a later one", async () => {
+    const db = get().db;
+    await emptyIndex(db);
+    const changed = (i: number) => ({ ...docs[i]!, body_text: `${texts[2]![1]} ${texts[0]![1]} دوبارہ` });
+    const batches = [
+      [...docs.slice(0, 30), changed(3), changed(5)],
+      [...docs.slice(30, 60), changed(7), changed(31)],
+    ];
+    await indexInBulk(db, batches, clock);
+    assert.equal(await countIndexed(db), 60);
+    assert.equal(await emptyLoadPending(db), false);
+    const counted = await vocabulary(db);
+    assert.ok(
+      counted.some((c) => c.startsWith("دوبارہ:")),
+      counted.join(" "),
+    );
+    assert.deepEqual(counted, await recounted(db));
+  });
+
+  it("adds up with what another writer changes while the load runs", async () => {
+    const db = get().db;
+    await emptyIndex(db);
+    // A word only the document that the other writer removes holds, and one only its new one does.
+    const gone = { ...docs[2]!, body_text: `${docs[2]!.body_text} ہٹایاگیا` };
+    const replaced = { ...docs[4]!, body_text: `${texts[1]![1]} بدلاگیا` };
+    const other = (n: number) => doc(500 + n, texts[n % 3]![0], `${texts[n % 3]![1]} الگ`);
+    let batch = 0;
+    await indexInBulk(db, [[gone, ...docs.slice(3, 30)], docs.slice(30, 60), docs.slice(60, 90)], clock, {
+      onBatch: () => {
+        batch++;
+        // Between batches, as an editor publishing, unpublishing and correcting would.
+        if (batch === 1)
+          pendingWrite = db.transaction().execute((trx) => indexDocuments(trx, [other(1)], clock));
+        if (batch === 2)
+          pendingWrite = db.transaction().execute(async (trx) => {
+            await removeFromIndex(trx, [gone.id]);
+            await indexDocuments(trx, [replaced, other(2)], clock);
+          });
+      },
+    });
+    await pendingWrite;
+    assert.equal(await countIndexed(db), 87 + 2);
+    const counted = await vocabulary(db);
+    assert.ok(
+      counted.includes("بدلاگیا:1") && !counted.some((c) => c.startsWith("ہٹایاگیا:")),
+      counted.join(" "),
+    );
+    const goneRow = await db
+      .selectFrom("search_vocab")
+      .select("df")
+      .where("term", "=", "ہٹایاگیا")
+      .executeTakeFirst();
+    assert.equal(
+      Number(goneRow?.df),
+      0,
+      "counted as the load analysed it, and taken away by the other writer",
+    );
+    assert.deepEqual(counted, await recounted(db));
   });
 
   it("a load cut short is finished by the next rebuild, which the server's start runs", async () => {
