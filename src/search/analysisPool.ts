@@ -16,7 +16,8 @@ export interface Analyser {
   close(): Promise<void>;
 }
 
-function inlineAnalyser(counting: boolean): Analyser {
+/** Analysis on the calling thread (what the worker runs, and the fallback when it cannot). */
+export function inlineAnalyser(counting: boolean): Analyser {
   const counts = new Map<string, number>();
   return {
     async analyse(docs) {

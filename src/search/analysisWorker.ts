@@ -2,28 +2,21 @@
 // counts their vocabulary words when started to (workerData.countWords).
 
 import { parentPort, workerData } from "node:worker_threads";
-import { analyseDocument, countWords, type AnalysisInput } from "./analysis.ts";
+import type { AnalysisInput } from "./analysis.ts";
+import { inlineAnalyser } from "./analysisPool.ts";
 
-const counting = (workerData as { countWords?: boolean } | null)?.countWords === true;
-const counts = new Map<string, number>();
+const analyser = inlineAnalyser((workerData as { countWords?: boolean } | null)?.countWords === true);
 
 parentPort?.on("message", (message: { id: number; docs?: AnalysisInput[]; counts?: true }) => {
-  try {
-    if (message.counts) {
-      parentPort?.postMessage({ id: message.id, counts });
-      return;
-    }
-    const analyses = (message.docs ?? []).map(analyseDocument);
-    if (counting)
-      countWords(
-        analyses.map((a) => a.vocab),
-        counts,
-      );
-    parentPort?.postMessage({ id: message.id, analyses });
-  } catch (error) {
-    parentPort?.postMessage({
-      id: message.id,
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
+  const reply = message.counts
+    ? analyser.wordCounts().then((counts) => ({ counts }))
+    : analyser.analyse(message.docs ?? []).then((analyses) => ({ analyses }));
+  reply.then(
+    (answer) => parentPort?.postMessage({ id: message.id, ...answer }),
+    (error: unknown) =>
+      parentPort?.postMessage({
+        id: message.id,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+  );
 });

@@ -42,6 +42,13 @@ export function hashStep(hash: number, unit: number): number {
   return Math.imul(hash ^ unit, FNV_PRIME);
 }
 
+/** A word's hash: hashStep over its code units, from WORD_HASH_START. */
+export function wordHash(word: string): number {
+  let hash = WORD_HASH_START;
+  for (let i = 0; i < word.length; i++) hash = hashStep(hash, word.charCodeAt(i));
+  return hash;
+}
+
 /**
  * A small direct-mapped cache in front of a KeptMap, looked up by a stretch of a text without
  * cutting it out. The few thousand words that make up most of any text are found here, in the
@@ -68,6 +75,16 @@ export class WordSlots<V> {
     for (let i = 0; i < key.length; i++)
       if (key.charCodeAt(i) !== text.charCodeAt(start + i)) return undefined;
     return this.values[slot];
+  }
+
+  /** The value of text[start, end), worked out by `make` from the word and kept when not here. */
+  find(text: string, start: number, end: number, hash: number, make: (word: string) => V): V {
+    const found = this.get(text, start, end, hash);
+    if (found !== undefined) return found;
+    const word = text.slice(start, end);
+    const value = make(word);
+    this.set(word, hash, value);
+    return value;
   }
 
   set(key: string, hash: number, value: V): void {

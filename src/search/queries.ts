@@ -114,9 +114,14 @@ export async function deleteIndexed(
     }
   }
   if (!vocabulary) return;
-  const counts = countWords(rows.map((r) => r.vocab));
-  for (const [term, n] of counts) counts.set(term, -n);
-  await addWordCounts(db, counts);
+  await addWordCounts(
+    db,
+    countWords(
+      rows.map((r) => r.vocab),
+      new Map(),
+      -1,
+    ),
+  );
 }
 
 /**

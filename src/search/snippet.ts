@@ -1,6 +1,7 @@
 // A short extract of a document around the words that matched, as segments the views escape.
 
-import { hashStep, KeptMap, WORD_HASH_START, WordSlots } from "./keptMap.ts";
+import { KeptMap, wordHash, WordSlots } from "./keptMap.ts";
+import { scanRuns } from "./tokens.ts";
 import { analyse, termsOfToken } from "./terms.ts";
 import type { QueryGroup } from "./plan.ts";
 
@@ -9,37 +10,9 @@ export interface Segment {
   readonly hit: boolean;
 }
 
-const WORD_CHAR = /^[\p{L}\p{M}\p{Nd}\u200C\u200D]$/u;
 const SCAN_CHARS = 6000;
 const SNIPPET_CHARS = 220;
 const LEAD_CHARS = 50;
-
-// Whether each UTF-16 code unit is part of a word, learnt as met (0 = not yet known): a table
-// look-up per character instead of a Unicode-property regex match per word.
-const wordUnit = new Uint8Array(0x10000);
-const WORD = 1;
-const NOT_WORD = 2;
-
-const isHighSurrogate = (c: number) => c >= 0xd800 && c < 0xdc00;
-
-/** The character the surrogate at i is half of (a lone one stands for itself). */
-function characterAt(text: string, i: number): string {
-  const low = !isHighSurrogate(text.charCodeAt(i));
-  const start = low && i > 0 && isHighSurrogate(text.charCodeAt(i - 1)) ? i - 1 : i;
-  return String.fromCodePoint(text.codePointAt(start)!);
-}
-
-function isWordAt(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  let known = wordUnit[c]!;
-  if (known === 0) {
-    // Half of a surrogate pair says nothing alone: it counts as the character the pair makes.
-    if (c >= 0xd800 && c <= 0xdfff) return WORD_CHAR.test(characterAt(text, i));
-    known = WORD_CHAR.test(String.fromCharCode(c)) ? WORD : NOT_WORD;
-    wordUnit[c] = known;
-  }
-  return known === WORD;
-}
 
 interface WordEntry {
   /** The word's forms (primary, surface, phonetic) that query terms are compared with. */
@@ -62,9 +35,7 @@ const GROUP_BITS = 30;
 
 /** One of 32 bits for a form: a filter that rules out most words without reading their forms. */
 function formBit(form: string): number {
-  let hash = WORD_HASH_START;
-  for (let i = 0; i < form.length; i++) hash = hashStep(hash, form.charCodeAt(i));
-  return 1 << (hash >>> 27);
+  return 1 << (wordHash(form) >>> 27);
 }
 
 function entryOf(word: string): WordEntry {
@@ -85,15 +56,14 @@ function entryOf(word: string): WordEntry {
 /** Tells which words of one query (as bits, one per query word) a word of a document matches. */
 export class HitTest {
   private readonly id = ++testers;
+  /** The bits of the query's exact terms (formBit); every bit when a prefix is asked for. */
+  private readonly bits: number;
 
   /**
    * @param exact each alternative term and the query words (bits) it stands for
    * @param prefixes the same for prefix alternatives
    * @param words how many query words there are: bits 0 to words - 1
    */
-  /** The bits of the query's exact terms (formBit); every bit when a prefix is asked for. */
-  private readonly bits: number;
-
   constructor(
     private readonly exact: ReadonlyMap<string, number>,
     private readonly prefixes: readonly (readonly [string, number])[],
@@ -160,27 +130,22 @@ const CHUNK_CHARS = 400;
 function tokeniseMore(scan: string, tokens: Tokens): boolean {
   if (tokens.scanned >= scan.length) return false;
   const until = tokens.scanned + CHUNK_CHARS;
-  let i = tokens.scanned;
-  while (i < scan.length) {
-    if (!isWordAt(scan, i)) {
-      i++;
-      continue;
-    }
-    if (i >= until) break;
-    const start = i;
-    let hash = WORD_HASH_START;
-    while (i < scan.length && isWordAt(scan, i)) hash = hashStep(hash, scan.charCodeAt(i++));
-    let entry = hotWords.get(scan, start, i, hash);
-    if (entry === undefined) {
-      const word = scan.slice(start, i);
-      entry = entryOf(word);
-      hotWords.set(word, hash, entry);
-    }
-    tokens.starts.push(start);
-    tokens.ends.push(i);
-    tokens.entries.push(entry);
-  }
-  tokens.scanned = i;
+  let next = scan.length;
+  scanRuns(
+    scan,
+    (start, end, hash) => {
+      if (start >= until) {
+        next = start;
+        return false;
+      }
+      tokens.starts.push(start);
+      tokens.ends.push(end);
+      tokens.entries.push(hotWords.find(scan, start, end, hash, entryOf));
+      return true;
+    },
+    tokens.scanned,
+  );
+  tokens.scanned = next;
   return true;
 }
 

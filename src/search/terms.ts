@@ -3,7 +3,8 @@
 // phonetic key prefixed with "0" so it can never collide with a primary term. Both engines index
 // exactly these strings, which is why they can return the same documents.
 
-import { englishStem, isLatinWord, looseForm, scanRuns, tokenOfRun, tokenRuns } from "./normalise.ts";
+import { englishStem, isLatinWord, looseForm, tokenOfRun } from "./normalise.ts";
+import { scanRuns, tokenRuns } from "./tokens.ts";
 import { phoneticKey } from "./phonetic.ts";
 import { ENGLISH_STOP_WORDS, ROMAN_URDU_STOP_WORDS, URDU_STOP_WORDS } from "./stopwords.ts";
 import { applyVariantPhrases, rewriteVariantWord, startsVariantPhrase, variantPhraseAt } from "./variants.ts";
@@ -132,12 +133,7 @@ export function wordsOfText(text: string): readonly IndexedWord[] {
   const found: RunEntry[] = [];
   let phrase = false;
   scanRuns(text, (start, end, hash) => {
-    let r = hotRuns.get(text, start, end, hash);
-    if (r === undefined) {
-      const run = text.slice(start, end);
-      r = runEntry(run);
-      hotRuns.set(run, hash, r);
-    }
+    const r = hotRuns.find(text, start, end, hash, runEntry);
     if (r.entry !== null) found.push(r);
     if (r.startsPhrase) phrase = true;
     return true;

@@ -9,8 +9,8 @@ import {
   looseTokens,
   strictForm,
   tokenize,
-  tokenRuns,
 } from "../../src/search/normalise.ts";
+import { tokenRuns } from "../../src/search/tokens.ts";
 import {
   VARIANT_RULES,
   applyVariants,
