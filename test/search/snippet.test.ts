@@ -63,8 +63,8 @@ describe("search snippets", () => {
   });
 
   it("shows the opening when nothing matches, and collapses runs of white space", () => {
-    const out = snip("absent", "first  line\n\nsecond\tline");
-    assert.deepEqual(out, [{ text: "first line second line", hit: false }]);
+    const out = snip("absent", "first  line\n\nsecond\tline\nthird\u00a0line \r\n end");
+    assert.deepEqual(out, [{ text: "first line second line third line end", hit: false }]);
   });
 
   it("answers each query for itself when two testers meet the same words in turn", () => {
