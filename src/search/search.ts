@@ -13,7 +13,14 @@ import {
   type QueryGroup,
   type QueryPlan,
 } from "./plan.ts";
-import { pageRows, matchNewest, PLACE, type CandidateRow, type SearchFilters } from "./queries.ts";
+import {
+  EXPIRING_KIND,
+  pageRows,
+  matchNewest,
+  PLACE,
+  type CandidateRow,
+  type SearchFilters,
+} from "./queries.ts";
 import { hitTester, snippet, type Segment } from "./snippet.ts";
 
 /** Candidates read per engine query. Common words stop here; the newest matches win. */
@@ -91,7 +98,7 @@ function scoreOf(row: CandidateRow, groups: readonly QueryGroup[], now: string):
     score += best;
   }
   if (allInTitle && groups.length > 1) score += ALL_IN_TITLE_BONUS;
-  const expired = row.kind === "notice" && row.expires_at !== null && row.expires_at < now;
+  const expired = row.kind === EXPIRING_KIND && row.expires_at !== null && row.expires_at < now;
   if (expired) score *= EXPIRED_FACTOR;
   return { row, score: Math.round(score * 1000) / 1000, expired };
 }
@@ -108,9 +115,21 @@ async function candidates(
   // Two engine queries; on PostgreSQL they run side by side on two pooled connections.
   const [head, all] = await Promise.all([
     matchNewest(db, match, filters, { headOnly: true, limit: window, needles, stats }),
-    matchNewest(db, match, filters, { headOnly: false, limit: window, needles, stats }),
+    matchNewest(db, match, filters, {
+      headOnly: false,
+      limit: window,
+      needles,
+      stats,
+      // With one query word, where it is in this list's documents is already known. A document
+      // here whose title or strap holds it matches the head index too, and no more documents newer
+      // than it match there than here (fewer than the window), so it is in the head list, with its
+      // places; the rest of this list has the word in its body only. (A document published
+      // between the two statements may be ranked as such once.)
+      withPlaces: plan.groups.length > 1,
+    }),
   ]);
-  const rows = [...new Map([...head, ...all].map((r) => [Number(r.doc_key), r])).values()];
+  // A document in both lists keeps the head list's row: the other may not say where its words are.
+  const rows = [...new Map([...all, ...head].map((r) => [Number(r.doc_key), r])).values()];
   return { rows, more: head.length === window || all.length === window };
 }
 

@@ -63,6 +63,15 @@ onBothDatabases("search ranking", (get) => {
               published_at: "2026-04-01T00:00:00.000Z",
             }),
             searchSource({ title: "نئی لیب", strap: "کمپیوٹر", published_at: "2026-04-02T00:00:00.000Z" }),
+            // A word only in the body, so both documents are found by the whole-text index alone.
+            searchSource({
+              title: "داخلہ بند",
+              kind: "notice",
+              body_text: "وظائف",
+              published_at: "2026-08-01T00:00:00.000Z",
+              expires_at: "2026-10-01T00:00:00.000Z",
+            }),
+            searchSource({ title: "طلبہ", body_text: "وظائف", published_at: "2026-07-01T00:00:00.000Z" }),
           ],
           clock,
         ),
@@ -94,6 +103,10 @@ onBothDatabases("search ranking", (get) => {
     const found = await titles("تربیت");
     assert.equal(found.at(-1), "تربیت کا اعلان جو ختم ہو گیا");
     assert.equal(found[0], "تربیت کا جاری اعلان");
+  });
+
+  it("a notice past its expiry sinks when the word is only in its body too", async () => {
+    assert.deepEqual(await titles("وظائف"), ["طلبہ", "داخلہ بند"]);
   });
 
   it("a query of only very common words still answers, newest first", async () => {
