@@ -265,9 +265,9 @@ function candidatesOf(
 
 /**
  * candidatesOf without where the needles are (places is empty). On PostgreSQL the kind comes from
- * the narrow vector table the keys came from, and only a notice's row of search_documents is
- * read, for its expiry: the wide table's rows were most of such a statement's work (one word at
- * 100k documents, search() p50 −8%; a very common one −20%).
+ * the narrow vector table, and only a notice's row of the wide search_documents is read, for its
+ * expiry. At 100k documents this took 3–6% off the server's CPU per one-word search, and 3–8% off
+ * its p50 (up to 20% for a very common word while the host was busy).
  */
 function placelessCandidatesOf(keys: RawBuilder<unknown>, postgres: boolean): RawBuilder<CandidateRow> {
   if (!postgres) {
