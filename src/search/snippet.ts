@@ -13,6 +13,12 @@ export interface Segment {
 const SCAN_CHARS = 6000;
 const SNIPPET_CHARS = 220;
 const LEAD_CHARS = 50;
+/**
+ * White space a snippet shows as one space: runs, and any single character but a space. A single
+ * space is left alone, so a text already spaced that way (as indexed texts are) comes back as it
+ * is instead of rebuilt around each of its spaces (10 µs of a snippet's 56 on a bench body).
+ */
+const SPACING = /\s{2,}|[^\S ]/g;
 
 interface WordEntry {
   /** The word's forms (primary, surface, phonetic) that query terms are compared with. */
@@ -122,12 +128,6 @@ interface Tokens {
 // hundreds of thousands (`words`) was most of a snippet's cost; a text met again goes straight
 // to its words' entries. Bounded: at most twice this many texts of up to SCAN_CHARS each.
 const TEXTS_KEPT = 500;
-/**
- * White space a snippet shows as one space: runs, and any single character but a space. A single
- * space is left alone, so a text already spaced that way (as indexed texts are) comes back as it
- * is instead of rebuilt around each of its spaces (10 µs of a snippet's 56 on a bench body).
- */
-const SPACING = /\s{2,}|[^\S ]/g;
 const texts = new KeptMap<Tokens>(TEXTS_KEPT);
 /** Characters tokenised at a time (then on to the end of the word). */
 const CHUNK_CHARS = 400;
