@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
 import { forgetLadder } from "./pgLadder.ts";
 import { forgetEngineStats } from "./pgMatch.ts";
+import { refreshRecentIndexes } from "./pgRecent.ts";
 import { addWordCounts, countIndexed } from "./queries.ts";
 
 /** FTS5's own setting: merge a level's segments once this many have piled up. */
@@ -42,6 +43,8 @@ export async function finishRebuild(db: Executor): Promise<void> {
   // first searches to touch each page would do (a word in 6% of 100k documents: 86 ms the first
   // time, 11 ms after).
   await sql`vacuum (analyze) search_vectors, search_head_vectors, search_documents, search_vocab`.execute(db);
+  // Windows of the newest documents read a short index (pgRecent.ts) from the first search on.
+  await refreshRecentIndexes(db);
   forgetEngineStats(db);
   forgetLadder(db);
 }

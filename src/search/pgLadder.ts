@@ -10,6 +10,7 @@
 
 import { sql } from "kysely";
 import type { Executor } from "../db/connect.ts";
+import { refreshRecentIndexes } from "./pgRecent.ts";
 
 type Column = "head_vec" | "vec";
 const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "search_head_vectors" };
@@ -58,6 +59,21 @@ function refresh(db: Executor, ladder: Ladder): void {
     .finally(() => {
       ladder.refreshing = false;
     });
+  maintainRecentIndexes(db);
+}
+
+// Keyed like the ladders: whether a check of the recent indexes (pgRecent.ts) is under way.
+const recentChecks = new WeakSet<object>();
+
+/** The recent indexes' check, once a minute with the ladder, in the background. */
+function maintainRecentIndexes(db: Executor): void {
+  if (recentChecks.has(db)) return;
+  recentChecks.add(db);
+  refreshRecentIndexes(db)
+    // A failed build leaves an invalid index, which the next check drops; searches are as
+    // correct without a recent index, only slower.
+    .catch(() => {})
+    .finally(() => recentChecks.delete(db));
 }
 
 /**

@@ -1,0 +1,175 @@
+// PostgreSQL's recent indexes (src/search/pgRecent.ts): a partial GIN index per vector table over
+// its newest documents, built, moved up and dropped as documents come. SQLite's FTS5 reads its
+// matches newest first and needs none; search's own suites run on both databases.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { sql } from "kysely";
+import pg from "pg";
+import { manualClock } from "../../src/db/clock.ts";
+import { indexDocuments, type SearchSource } from "../../src/search/indexer.ts";
+import { finishRebuild } from "../../src/search/maintenance.ts";
+import { newestKeys } from "../../src/search/pgMatch.ts";
+import { RECENT_LOCK_KEY, recentIndexes, refreshRecentIndexes } from "../../src/search/pgRecent.ts";
+import { matchQueryOf, planQuery } from "../../src/search/plan.ts";
+import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
+
+const clock = manualClock("2026-11-25T06:00:00Z");
+const HOUR = 3_600_000;
+const start = Date.parse("2026-01-01T00:00:00Z");
+const doc = (i: number): SearchSource => ({
+  id: `0190a000-0000-7000-8000-${String(i).padStart(12, "0")}`,
+  source: "article",
+  centre_id: null,
+  kind: "news",
+  lang: "en",
+  title: `olive ${i % 4 === 0 ? "harvest" : "grove"}`,
+  strap: "",
+  body_text: `olive oil ${i % 10 === 0 ? "saffron" : "jar"}`,
+  path: `/articles/${i}`,
+  published_at: new Date(start + i * HOUR).toISOString(),
+  expires_at: null,
+});
+
+describe("PostgreSQL keeps a short index of the newest documents", () => {
+  let tdb: TestDatabase;
+  let added = 0;
+  const add = async (n: number) => {
+    const docs = Array.from({ length: n }, (_, i) => doc(added + i));
+    added += n;
+    await tdb.db.transaction().execute((trx) => indexDocuments(trx, docs, clock));
+  };
+  const keyAt = async (table: string, depth: number) =>
+    Number(
+      (
+        await sql<{ k: string }>`select doc_key as k from ${sql.table(table)}
+          order by doc_key desc offset ${depth - 1} limit 1`.execute(tdb.db)
+      ).rows[0]!.k,
+    );
+  const floors = async () =>
+    (await recentIndexes(tdb.db)).map((x) => `${x.table} ${x.floor} ${x.valid}`).sort();
+
+  before(async () => {
+    tdb = await freshDatabase("postgres");
+    await add(60);
+    await finishRebuild(tdb.db);
+  });
+  after(() => tdb.drop());
+
+  it("has none while a table holds fewer than twice the rows it would cover", async () => {
+    assert.deepEqual(await refreshRecentIndexes(tdb.db, 40), []);
+    assert.deepEqual(await floors(), [], "a rebuild (finishRebuild) built none at 60 documents either");
+  });
+
+  it("builds one per vector table from the key `rows` deep, and keeps it until it holds twice that", async () => {
+    const built = await refreshRecentIndexes(tdb.db, 8);
+    assert.equal(built.length, 2);
+    const floor = await keyAt("search_vectors", 8);
+    assert.equal(await keyAt("search_head_vectors", 8), floor, "one vector row of each kind per document");
+    assert.deepEqual(await floors(), [`search_head_vectors ${floor} true`, `search_vectors ${floor} true`]);
+    await add(7);
+    assert.deepEqual(await refreshRecentIndexes(tdb.db, 8), [], "15 rows above the floor: kept");
+    await add(1);
+    assert.equal((await refreshRecentIndexes(tdb.db, 8)).length, 2, "16: built higher");
+    const higher = await keyAt("search_vectors", 8);
+    assert.ok(higher > floor);
+    assert.deepEqual(
+      await floors(),
+      [`search_head_vectors ${higher} true`, `search_vectors ${higher} true`],
+      "the lower ones are dropped",
+    );
+  });
+
+  it("drops a build that failed (left invalid) and builds it again", async () => {
+    const [broken] = await recentIndexes(tdb.db);
+    assert.ok(broken);
+    await sql`update pg_index set indisvalid = false where indexrelid = ${broken.name}::regclass`.execute(
+      tdb.db,
+    );
+    assert.ok((await floors()).some((f) => f.endsWith(" false")));
+    const built = await refreshRecentIndexes(tdb.db, 8);
+    assert.ok(
+      built.some((name) => name.startsWith(`${broken.table}_recent_`)),
+      "built again",
+    );
+    const now = await recentIndexes(tdb.db);
+    assert.ok(!now.some((x) => x.name === broken.name && !x.valid), "the invalid one is gone");
+    assert.deepEqual(
+      now.map((x) => x.valid),
+      [true, true],
+    );
+  });
+
+  it("leaves the work to another process already at it, and does nothing inside a transaction", async () => {
+    await add(16);
+    const config = tdb.config as Extract<typeof tdb.config, { dialect: "postgres" }>;
+    const other = new pg.Client({ connectionString: config.url, options: `-c search_path=${config.schema}` });
+    await other.connect();
+    try {
+      const lock = RECENT_LOCK_KEY.compile(tdb.db);
+      await other.query(`select pg_advisory_lock(${lock.sql})`, [...lock.parameters]);
+      assert.deepEqual(await refreshRecentIndexes(tdb.db, 8), [], "locked by the other process");
+      await other.query(`select pg_advisory_unlock(${lock.sql})`, [...lock.parameters]);
+    } finally {
+      await other.end();
+    }
+    assert.deepEqual(
+      await tdb.db.transaction().execute((trx) => refreshRecentIndexes(trx, 8)),
+      [],
+      "CREATE INDEX CONCURRENTLY cannot run in a transaction",
+    );
+    assert.equal((await refreshRecentIndexes(tdb.db, 8)).length, 2, "then built");
+  });
+  it("a window starting above the floor reads it, and finds the same newest matches", async () => {
+    const db = tdb.db;
+    // 20,000 older rows, straight into the tables (a few documents are too few for the planner
+    // to look past the primary key): "saffron" is in one in fifty. An index over the newest
+    // 2,000, and a window of the newest 1,000.
+    await sql`insert into search_documents (doc_key, id, source, kind, lang, title, strap, path,
+        body_text, title_terms, strap_terms, vocab, published_at, indexed_at)
+      select g, gen_random_uuid(), 'article', 'news', 'en', 'olive', '', '/x/' || g, '', 'oliv', '', '',
+        now(), now() from generate_series(1, 20000) g`.execute(db);
+    await sql`insert into search_vectors (doc_key, kind, lang, vec)
+      select g, 'news', 'en', array_to_tsvector(array_remove(array['oliv', 'w' || g,
+        case when g % 50 = 0 then 'saffron' end], null)) from generate_series(1, 20000) g`.execute(db);
+    await sql`analyze search_vectors`.execute(db);
+    for (const x of await recentIndexes(db)) await sql`drop index ${sql.id(x.name)}`.execute(db);
+    assert.deepEqual(await refreshRecentIndexes(db, 2000), [
+      "search_vectors_recent_" + (await keyAt("search_vectors", 2000)),
+    ]);
+    const [recent] = await recentIndexes(db);
+    assert.ok(recent);
+    const match = matchQueryOf(planQuery("saffron").groups);
+    const windowStart = await keyAt("search_vectors", 1000);
+    const window = newestKeys(match, {}, "vec", 5, { kind: "window", windowRows: 1000 }, windowStart);
+    const bitmap = newestKeys(match, {}, "vec", 5, { kind: "bitmap" });
+    const keys = async (s: typeof window) => (await s.execute(db)).rows.map((r) => Number(r.doc_key));
+    const want = await keys(bitmap);
+    assert.equal(want.length, 5);
+    // The function's own plan of the window, as auto_explain reports it to this client.
+    const config = tdb.config as Extract<typeof tdb.config, { dialect: "postgres" }>;
+    const client = new pg.Client({
+      connectionString: config.url,
+      options: `-c search_path=${config.schema}`,
+    });
+    await client.connect();
+    try {
+      const plans: string[] = [];
+      client.on("notice", (n) => plans.push(n.message ?? ""));
+      await client.query(`load 'auto_explain'`);
+      await client.query(`set auto_explain.log_min_duration = 0`);
+      await client.query(`set auto_explain.log_nested_statements = on`);
+      await client.query(`set auto_explain.log_level = notice`);
+      const compiled = window.compile(db);
+      const found = await client.query<{ doc_key: string }>(compiled.sql, [...compiled.parameters]);
+      assert.deepEqual(
+        found.rows.map((r) => Number(r.doc_key)),
+        want,
+      );
+      const inner = plans.find((p) => p.includes("doc_key >= " + windowStart));
+      assert.ok(inner, `the window's plan was reported: ${plans.join("\n")}`);
+      assert.match(inner, new RegExp(`Bitmap Index Scan on ${recent.name}`));
+    } finally {
+      await client.end();
+    }
+  });
+});
