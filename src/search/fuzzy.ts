@@ -1,6 +1,7 @@
-// Typo tolerance by deletion neighbourhoods (the SymSpell idea): two words within one edit share a
-// one-letter deletion, or one is a deletion of the other. The neighbourhoods live in a plain table
-// with a B-tree index, so both databases find exactly the same candidates.
+// Typo tolerance: every string one edit away from an unknown word is made here, and the vocabulary
+// (a plain table with a B-tree index) is asked which of them some document holds, so both
+// databases find exactly the same candidates. deletions and withinOneEdit state what "one edit"
+// means (two words within one edit share a one-letter deletion, or one is a deletion of the other).
 
 /** Every string made by deleting one letter (code point) of the word. */
 export function deletions(word: string): string[] {
