@@ -107,3 +107,37 @@ export function onBothDatabases(
     });
   }
 }
+
+/** A connection of its own to a PostgreSQL test database's schema (its own session). */
+export async function withOwnConnection<T>(
+  tdb: TestDatabase,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const config = tdb.config as Extract<DatabaseConfig, { dialect: "postgres" }>;
+  const client = new pg.Client({ connectionString: config.url, options: `-c search_path=${config.schema}` });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * withOwnConnection, with auto_explain reporting to it the plan of every statement it runs,
+ * nested ones (inside functions) too: `plans` gathers them as they come.
+ */
+export async function withPlansReported<T>(
+  tdb: TestDatabase,
+  work: (client: pg.Client, plans: string[]) => Promise<T>,
+): Promise<T> {
+  return withOwnConnection(tdb, async (client) => {
+    const plans: string[] = [];
+    client.on("notice", (n) => plans.push(n.message ?? ""));
+    await client.query(`load 'auto_explain'`);
+    await client.query(`set auto_explain.log_min_duration = 0`);
+    await client.query(`set auto_explain.log_nested_statements = on`);
+    await client.query(`set auto_explain.log_level = notice`);
+    return work(client, plans);
+  });
+}

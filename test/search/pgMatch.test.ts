@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
-import pg from "pg";
 import { manualClock } from "../../src/db/clock.ts";
 import { isPostgres } from "../../src/db/connect.ts";
 import { indexDocuments, type SearchSource } from "../../src/search/indexer.ts";
@@ -16,7 +15,7 @@ import { windowStart } from "../../src/search/pgLadder.ts";
 import { matchQueryOf, planQuery } from "../../src/search/plan.ts";
 import { finishRebuild } from "../../src/search/maintenance.ts";
 import { keyBounds, matchNewest, type MatchQuery } from "../../src/search/queries.ts";
-import { freshDatabase, onBothDatabases, type TestDatabase } from "../helpers/db.ts";
+import { freshDatabase, onBothDatabases, withPlansReported, type TestDatabase } from "../helpers/db.ts";
 
 const stats = (rows: number, freq: Record<string, number>, minFreq: number): ColumnStats => ({
   rows,
@@ -281,19 +280,7 @@ describe("PostgreSQL keeps the vectors out of the rows GIN's matches visit", () 
       "left to itself the planner reads the small heap",
     );
     // The plan inside the function, as auto_explain reports it to this client.
-    const config = tdb.config as Extract<typeof tdb.config, { dialect: "postgres" }>;
-    const client = new pg.Client({
-      connectionString: config.url,
-      options: `-c search_path=${config.schema}`,
-    });
-    await client.connect();
-    try {
-      const plans: string[] = [];
-      client.on("notice", (n) => plans.push(n.message ?? ""));
-      await client.query(`load 'auto_explain'`);
-      await client.query(`set auto_explain.log_min_duration = 0`);
-      await client.query(`set auto_explain.log_nested_statements = on`);
-      await client.query(`set auto_explain.log_level = notice`);
+    await withPlansReported(tdb, async (client, plans) => {
       const ours = newestKeys(matchQueryOf(planQuery("olive").groups), {}, "vec", 10, { kind: "bitmap" });
       const compiled = ours.compile(tdb.db);
       const found = await client.query(compiled.sql, [...compiled.parameters]);
@@ -307,9 +294,7 @@ describe("PostgreSQL keeps the vectors out of the rows GIN's matches visit", () 
       assert.match(inner, /Index Cond: \(vec @@ \$1\)/);
       const again = await client.query(compiled.sql, [...compiled.parameters]);
       assert.equal(again.rowCount, 10);
-    } finally {
-      await client.end();
-    }
+    });
   });
 });
 

@@ -4,14 +4,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
-import pg from "pg";
 import { manualClock } from "../../src/db/clock.ts";
 import { indexDocuments, type SearchSource } from "../../src/search/indexer.ts";
 import { finishRebuild } from "../../src/search/maintenance.ts";
 import { newestKeys } from "../../src/search/pgMatch.ts";
 import { RECENT_LOCK_KEY, recentIndexes, refreshRecentIndexes } from "../../src/search/pgRecent.ts";
 import { matchQueryOf, planQuery } from "../../src/search/plan.ts";
-import { freshDatabase, type TestDatabase } from "../helpers/db.ts";
+import { freshDatabase, withOwnConnection, withPlansReported, type TestDatabase } from "../helpers/db.ts";
 
 const clock = manualClock("2026-11-25T06:00:00Z");
 const HOUR = 3_600_000;
@@ -101,17 +100,12 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
 
   it("leaves the work to another process already at it, and does nothing inside a transaction", async () => {
     await add(16);
-    const config = tdb.config as Extract<typeof tdb.config, { dialect: "postgres" }>;
-    const other = new pg.Client({ connectionString: config.url, options: `-c search_path=${config.schema}` });
-    await other.connect();
-    try {
+    await withOwnConnection(tdb, async (other) => {
       const lock = RECENT_LOCK_KEY.compile(tdb.db);
       await other.query(`select pg_advisory_lock(${lock.sql})`, [...lock.parameters]);
       assert.deepEqual(await refreshRecentIndexes(tdb.db, 8), [], "locked by the other process");
       await other.query(`select pg_advisory_unlock(${lock.sql})`, [...lock.parameters]);
-    } finally {
-      await other.end();
-    }
+    });
     assert.deepEqual(
       await tdb.db.transaction().execute((trx) => refreshRecentIndexes(trx, 8)),
       [],
@@ -146,19 +140,7 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
     const want = await keys(bitmap);
     assert.equal(want.length, 5);
     // The function's own plan of the window, as auto_explain reports it to this client.
-    const config = tdb.config as Extract<typeof tdb.config, { dialect: "postgres" }>;
-    const client = new pg.Client({
-      connectionString: config.url,
-      options: `-c search_path=${config.schema}`,
-    });
-    await client.connect();
-    try {
-      const plans: string[] = [];
-      client.on("notice", (n) => plans.push(n.message ?? ""));
-      await client.query(`load 'auto_explain'`);
-      await client.query(`set auto_explain.log_min_duration = 0`);
-      await client.query(`set auto_explain.log_nested_statements = on`);
-      await client.query(`set auto_explain.log_level = notice`);
+    await withPlansReported(tdb, async (client, plans) => {
       const compiled = window.compile(db);
       const found = await client.query<{ doc_key: string }>(compiled.sql, [...compiled.parameters]);
       assert.deepEqual(
@@ -168,8 +150,6 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
       const inner = plans.find((p) => p.includes("doc_key >= " + windowStart));
       assert.ok(inner, `the window's plan was reported: ${plans.join("\n")}`);
       assert.match(inner, new RegExp(`Bitmap Index Scan on ${recent.name}`));
-    } finally {
-      await client.end();
-    }
+    });
   });
 });
