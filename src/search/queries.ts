@@ -246,7 +246,7 @@ export function keyBounds(f: SearchFilters): { minKey?: number; maxKey?: number 
  * a character per needle comes back instead of both lists, which were most of what a search read
  * (decoding ~50 KB of Urdu text per search took longer than the look-ups do).
  */
-function candidatesOf(
+export function candidatesOf(
   keys: RawBuilder<unknown>,
   needles: readonly string[] | null,
   postgres: boolean,
@@ -274,10 +274,14 @@ function placelessCandidatesOf(keys: RawBuilder<unknown>, postgres: boolean): Ra
     return sql<CandidateRow>`${prepared}select d.doc_key, d.kind, d.expires_at, '' as places
       from (${keys}) k join search_documents d on d.doc_key = k.doc_key order by d.doc_key desc`;
   }
-  const expires = sql`case when v.kind = ${sql.lit(EXPIRING_KIND)}
-    then (select d.expires_at from search_documents d where d.doc_key = k.doc_key) end`;
-  return sql<CandidateRow>`${prepared}select k.doc_key, v.kind, ${expires} as expires_at, '' as places
-    from (${keys}) k join search_vectors v on v.doc_key = k.doc_key order by k.doc_key desc`;
+  // The kind as a subquery, not a join: joined, a hundred keys and a table of 10k rows were
+  // planned as a hash join that read all of them (1.4 ms, against 0.1 for a look-up per key).
+  // "offset 0" keeps the subquery where it is.
+  const expires = sql`case when x.kind = ${sql.lit(EXPIRING_KIND)}
+    then (select d.expires_at from search_documents d where d.doc_key = x.doc_key) end`;
+  return sql<CandidateRow>`${prepared}select x.doc_key, x.kind, ${expires} as expires_at, '' as places
+    from (select k.doc_key, (select v.kind from search_vectors v where v.doc_key = k.doc_key) as kind
+      from (${keys}) k offset 0) x order by x.doc_key desc`;
 }
 
 /**

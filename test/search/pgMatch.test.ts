@@ -12,9 +12,10 @@ import {
   type Strategy,
 } from "../../src/search/pgMatch.ts";
 import { windowStart } from "../../src/search/pgLadder.ts";
+import { RECENT_ROWS } from "../../src/search/pgRecent.ts";
 import { matchQueryOf, planQuery } from "../../src/search/plan.ts";
 import { finishRebuild } from "../../src/search/maintenance.ts";
-import { keyBounds, matchNewest, type MatchQuery } from "../../src/search/queries.ts";
+import { candidatesOf, keyBounds, matchNewest, type MatchQuery } from "../../src/search/queries.ts";
 import { freshDatabase, onBothDatabases, withPlansReported, type TestDatabase } from "../helpers/db.ts";
 
 const stats = (rows: number, freq: Record<string, number>, minFreq: number): ColumnStats => ({
@@ -68,6 +69,15 @@ describe("PostgreSQL match strategy", () => {
     // bitmap's 1,500 matches.
     const st = stats(1_000_000, { a: 0.0015 }, 0.0001);
     assert.equal(chooseStrategy(q(["a"]), st, 100).kind, "bitmap");
+  });
+
+  it("no window in a table too small to keep a short index over its newest rows: a walk or the bitmap", () => {
+    // At 10k rows the planner reads a window by testing each of its vectors: a walk that cannot stop.
+    const st = stats(10_000, { common: 0.4, middling: 0.05 }, 0.001);
+    assert.deepEqual(chooseStrategy(q(["common"]), st, 100), { kind: "walk", walkRows: 750 });
+    assert.deepEqual(chooseStrategy(q(["middling"]), st, 100), { kind: "bitmap" });
+    const big = stats(2 * RECENT_ROWS, { middling: 0.05 }, 0.001);
+    assert.equal(chooseStrategy(q(["middling"]), big, 100).kind, "window", "from twice RECENT_ROWS on");
   });
 
   it("never spans the whole table: there the bitmap costs less", () => {
@@ -294,6 +304,37 @@ describe("PostgreSQL keeps the vectors out of the rows GIN's matches visit", () 
       assert.match(inner, /Index Cond: \(vec @@ \$1\)/);
       const again = await client.query(compiled.sql, [...compiled.parameters]);
       assert.equal(again.rowCount, 10);
+    });
+  });
+});
+
+describe("PostgreSQL reads a candidate's kind by its key", () => {
+  let tdb: TestDatabase;
+  before(async () => {
+    tdb = await freshDatabase("postgres");
+    await sql`insert into search_documents (doc_key, id, source, kind, lang, title, strap, path,
+        body_text, title_terms, strap_terms, vocab, published_at, indexed_at)
+      select g, gen_random_uuid(), 'article', 'news', 'en', 'olive', '', '/x/' || g, '', 'oliv', '', '',
+        now(), now() from generate_series(1, 10000) g`.execute(tdb.db);
+    await sql`insert into search_vectors (doc_key, kind, lang, vec)
+      select g, 'news', 'en', array_to_tsvector(array['oliv', 'w' || g]) from generate_series(1, 10000) g`.execute(
+      tdb.db,
+    );
+    await sql`analyze search_vectors`.execute(tdb.db);
+  });
+  after(() => tdb.drop());
+
+  it("looks each one up instead of joining the whole table (a one-word search's full list)", async () => {
+    await withPlansReported(tdb, async (client, plans) => {
+      const keys = newestKeys(matchQueryOf(planQuery("olive").groups), {}, "vec", 100, { kind: "bitmap" });
+      const compiled = candidatesOf(keys, null, true).compile(tdb.db);
+      const found = await client.query(compiled.sql, [...compiled.parameters]);
+      assert.equal(found.rowCount, 100);
+      assert.ok(found.rows.every((r: { kind: string }) => r.kind === "news"));
+      const outer = plans.find((p) => p.includes("as places"));
+      assert.ok(outer, `the statement's plan was reported: ${plans.join("\n")}`);
+      assert.match(outer, /Index Scan using search_vectors_pkey/);
+      assert.doesNotMatch(outer, /Seq Scan on search_vectors|Hash Join/);
     });
   });
 });
