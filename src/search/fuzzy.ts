@@ -46,10 +46,13 @@ export function oneEditCandidates(word: string): string[] {
     out.add(c.join(""));
   }
   for (let i = 0; i <= chars.length; i++) {
+    // The parts around the letter, joined once per place rather than once per letter.
     const before = chars.slice(0, i).join("");
+    const from = chars.slice(i).join("");
+    const past = chars.slice(i + 1).join("");
     for (const letter of alphabet) {
-      out.add(before + letter + chars.slice(i).join(""));
-      if (i < chars.length && chars[i] !== letter) out.add(before + letter + chars.slice(i + 1).join(""));
+      out.add(before + letter + from);
+      if (i < chars.length && chars[i] !== letter) out.add(before + letter + past);
     }
   }
   out.delete(word);
