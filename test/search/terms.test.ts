@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deletions, withinOneEdit } from "../../src/search/fuzzy.ts";
+import { deletions, oneEditCandidates, withinOneEdit } from "../../src/search/fuzzy.ts";
 import {
   coveredByItsKey,
   indexTerms,
@@ -40,6 +40,35 @@ describe("one-edit neighbourhoods", () => {
       }
     });
   }
+
+  it("one-edit candidates: every string one edit away in the word's script, and nothing else", () => {
+    for (const word of ["course", "کمپیوٹر"]) {
+      const found = oneEditCandidates(word);
+      assert.equal(new Set(found).size, found.length, "distinct");
+      assert.ok(!found.includes(word));
+      for (const c of found) assert.ok(withinOneEdit(word, c), `${c} is one edit from ${word}`);
+      // Every place and every letter of the script, counted from scratch: n deletions at most,
+      // n - 1 swaps, (n + 1) x letters insertions and n x (letters - 1) substitutions, less the
+      // strings made more than one way.
+      const letters = /[a-z]/.test(word) ? [..."abcdefghijklmnopqrstuvwxyz"] : null;
+      const chars = [...word];
+      const expected = new Set<string>(deletions(word));
+      for (let i = 0; i + 1 < chars.length; i++)
+        expected.add([...chars.slice(0, i), chars[i + 1], chars[i], ...chars.slice(i + 2)].join(""));
+      for (const l of letters ?? [...new Set(found.flatMap((f) => [...f]))].filter((x) => !/[a-z]/.test(x))) {
+        for (let i = 0; i <= chars.length; i++) {
+          expected.add([...chars.slice(0, i), l, ...chars.slice(i)].join(""));
+          if (i < chars.length) expected.add([...chars.slice(0, i), l, ...chars.slice(i + 1)].join(""));
+        }
+      }
+      expected.delete(word);
+      assert.deepEqual([...found].sort(), [...expected].sort());
+    }
+    assert.ok(oneEditCandidates("course").includes("coarse"), "a substitution");
+    assert.ok(oneEditCandidates("course").includes("courses"), "an insertion");
+    assert.ok(oneEditCandidates("course").includes("cuorse"), "a swap");
+    assert.ok(oneEditCandidates("کمپیوٹر").includes("کمپوٹر"), "a deletion");
+  });
 
   it("deletions are by letter, not by UTF-16 unit, and distinct", () => {
     assert.deepEqual(deletions("abca").sort(), ["aba", "abc", "aca", "bca"]);
