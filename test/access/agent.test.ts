@@ -25,13 +25,12 @@ import {
   type KioskStateResponse,
 } from "../../src/access/agent/protocol.ts";
 import { BIN, ROOT, runCli } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/db.ts";
 
 const MIN = 60_000;
 const PC = "PC-07";
 
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "rasai-agent-"));
-}
+const agentDir = () => tempDir("rasai-agent-");
 
 async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -158,7 +157,7 @@ function recordingAgent(
   extra: AgentConfigFile = {},
   commands: (append: (line: string) => string) => AgentConfigFile["commands"] = () => ({}),
 ) {
-  const dir = tempDir();
+  const dir = agentDir();
   const rec = path.join(dir, "commands.log");
   const append = (line: string) => `printf '%s\\n' "${line}" >> '${rec}'`;
   const file: AgentConfigFile = {
@@ -298,7 +297,7 @@ describe("kiosk agent", () => {
   });
 
   it("keeps an unsent report in queue_file across a restart, and does not unlock that session again", async () => {
-    const queueFile = path.join(tempDir(), "queue", "ended.json");
+    const queueFile = path.join(agentDir(), "queue", "ended.json");
     const clock = testClock();
     const token = crypto.randomBytes(24).toString("base64url");
     const stub = await new StubServer(token, clock.now).listen();
@@ -463,7 +462,7 @@ describe("kiosk agent", () => {
   });
 
   it("shows the lock screen again when lock_check finds it gone", async () => {
-    const flag = path.join(tempDir(), "lock-showing");
+    const flag = path.join(agentDir(), "lock-showing");
     await withAgent(
       async ({ lines }) => {
         await waitFor("lock at start", () => lines().length === 1);
@@ -636,7 +635,7 @@ describe("kiosk protocol and commands", () => {
   it("the Debian lock, lock_check and unlock commands work together (with a stand-in for chromium)", async () => {
     // The defaults match any process named rasai-kiosk-lock: only this test starts one (not safe to
     // run this file twice at the same time).
-    const bin = tempDir();
+    const bin = agentDir();
     fs.writeFileSync(
       path.join(bin, "chromium"),
       `#!/bin/sh\nexec "${process.execPath}" -e "setInterval(() => {}, 1e6)" -- "$@"\n`,
@@ -703,7 +702,7 @@ describe("rasai kiosk-agent (command line)", () => {
   });
 
   it("runs until SIGTERM, then exits leaving the screen locked", async () => {
-    const dir = tempDir();
+    const dir = agentDir();
     const rec = path.join(dir, "commands.log");
     const config = path.join(dir, "kiosk.json");
     const append = (line: string) => `printf '%s\\n' "${line}" >> '${rec}'`;
@@ -741,7 +740,7 @@ describe("rasai kiosk-agent (command line)", () => {
   });
 
   it("prints the configuration in effect", () => {
-    const dir = tempDir();
+    const dir = agentDir();
     const file = path.join(dir, "kiosk.json");
     fs.writeFileSync(
       file,

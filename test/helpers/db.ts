@@ -22,8 +22,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+const madeDirs: string[] = [];
+// Removed when the test file's process ends (each test file runs in a process of its own), so a
+// run leaves nothing in the temp folder; RASAI_KEEP_TEST_DIRS=1 keeps them to look into.
+process.on("exit", () => {
+  if (process.env.RASAI_KEEP_TEST_DIRS) return;
+  for (const dir of madeDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new folder in the temp folder, removed when this test file's process ends. */
 export function tempDir(prefix = "rasai-test-"): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
 
 /**
