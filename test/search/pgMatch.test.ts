@@ -26,6 +26,21 @@ const stats = (rows: number, freq: Record<string, number>, minFreq: number): Col
 const q = (...groups: string[][]): MatchQuery =>
   groups.map((g) => g.map((term) => ({ term, prefix: false })));
 
+/**
+ * `n` rows numbered 1 to n straight into search_documents and search_vectors, each holding "olive"
+ * and a word of its own, then analysed: a table big enough for the planner to weigh its heap.
+ */
+async function insertOliveRows(tdb: TestDatabase, n: number): Promise<void> {
+  await sql`insert into search_documents (doc_key, id, source, kind, lang, title, strap, path,
+      body_text, title_terms, strap_terms, vocab, published_at, indexed_at)
+    select g, gen_random_uuid(), 'article', 'news', 'en', 'olive', '', '/x/' || g, '', 'oliv', '', '',
+      now(), now() from generate_series(1, ${n}::int) g`.execute(tdb.db);
+  await sql`insert into search_vectors (doc_key, kind, lang, vec)
+    select g, 'news', 'en', array_to_tsvector(array['oliv', 'w' || g])
+    from generate_series(1, ${n}::int) g`.execute(tdb.db);
+  await sql`analyze search_vectors`.execute(tdb.db);
+}
+
 describe("PostgreSQL match strategy", () => {
   it("walks down the newest documents for a common word, bounded to a few times the expected rows", () => {
     const s = chooseStrategy(q(["common"]), stats(100_000, { common: 0.4 }, 0.01), 100);
@@ -273,15 +288,7 @@ describe("PostgreSQL keeps the vectors out of the rows GIN's matches visit", () 
 
   it("finds the matches of a word in every document through GIN, not by reading every vector", async () => {
     // 20,000 more rows, straight into the tables: enough that reading the small heap looks cheap.
-    await sql`insert into search_documents (doc_key, id, source, kind, lang, title, strap, path,
-        body_text, title_terms, strap_terms, vocab, published_at, indexed_at)
-      select g, gen_random_uuid(), 'article', 'news', 'en', 'olive', '', '/x/' || g, '', 'oliv', '', '',
-        now(), now() from generate_series(1, 20000) g`.execute(tdb.db);
-    await sql`insert into search_vectors (doc_key, kind, lang, vec)
-      select g, 'news', 'en', array_to_tsvector(array['oliv', 'w' || g]) from generate_series(1, 20000) g`.execute(
-      tdb.db,
-    );
-    await sql`analyze search_vectors`.execute(tdb.db);
+    await insertOliveRows(tdb, 20_000);
     const naive = sql`select doc_key from search_vectors where vec @@ 'oliv'::tsquery order by doc_key + 0 desc limit 10`;
     const explained = await sql<{ "QUERY PLAN": string }>`explain ${naive}`.execute(tdb.db);
     assert.match(
@@ -312,15 +319,7 @@ describe("PostgreSQL reads a candidate's kind by its key", () => {
   let tdb: TestDatabase;
   before(async () => {
     tdb = await freshDatabase("postgres");
-    await sql`insert into search_documents (doc_key, id, source, kind, lang, title, strap, path,
-        body_text, title_terms, strap_terms, vocab, published_at, indexed_at)
-      select g, gen_random_uuid(), 'article', 'news', 'en', 'olive', '', '/x/' || g, '', 'oliv', '', '',
-        now(), now() from generate_series(1, 10000) g`.execute(tdb.db);
-    await sql`insert into search_vectors (doc_key, kind, lang, vec)
-      select g, 'news', 'en', array_to_tsvector(array['oliv', 'w' || g]) from generate_series(1, 10000) g`.execute(
-      tdb.db,
-    );
-    await sql`analyze search_vectors`.execute(tdb.db);
+    await insertOliveRows(tdb, 10_000);
   });
   after(() => tdb.drop());
 
