@@ -10,7 +10,7 @@
 
 import { sql } from "kysely";
 import type { Executor } from "../db/connect.ts";
-import { refreshRecentIndexes } from "./pgRecent.ts";
+import { recentIndexes, refreshRecentIndexes } from "./pgRecent.ts";
 
 type Column = "head_vec" | "vec";
 const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "search_head_vectors" };
@@ -19,9 +19,16 @@ const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "searc
 export const LADDER_DEPTHS = [256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536] as const;
 const LADDER_TTL_MS = 60_000;
 
+/** A table's recent index (pgRecent.ts): its lowest key, and how many rows it holds. */
+export interface RecentRange {
+  floor: number;
+  rows: number;
+}
+
 interface Ladder {
   at: number;
   keys: Record<Column, (number | null)[]> | null;
+  recent: Record<Column, RecentRange | null> | null;
   refreshing: boolean;
 }
 
@@ -45,12 +52,34 @@ async function readLadder(db: Executor): Promise<Record<Column, (number | null)[
   return { vec: keys(row?.vec), head_vec: keys(row?.head_vec) };
 }
 
+/**
+ * Each table's highest valid recent index, with the rows at or above its floor. While a higher
+ * one replaces it both are valid for a moment: a window starting at the higher floor can use
+ * either, and the planner takes the smaller.
+ */
+async function readRecent(db: Executor): Promise<Record<Column, RecentRange | null>> {
+  const out: Record<Column, RecentRange | null> = { vec: null, head_vec: null };
+  const highest = new Map<string, number>();
+  for (const x of await recentIndexes(db)) {
+    if (x.valid && x.floor > (highest.get(x.table) ?? -Infinity)) highest.set(x.table, x.floor);
+  }
+  for (const column of ["vec", "head_vec"] as const) {
+    const floor = highest.get(TABLES[column]);
+    if (floor === undefined) continue;
+    const r = await sql<{ n: string }>`select count(*) as n from ${sql.table(TABLES[column])}
+      where doc_key >= ${floor}`.execute(db);
+    out[column] = { floor, rows: Number(r.rows[0]?.n ?? 0) };
+  }
+  return out;
+}
+
 function refresh(db: Executor, ladder: Ladder): void {
   if (ladder.refreshing) return;
   ladder.refreshing = true;
-  readLadder(db)
-    .then((keys) => {
+  Promise.all([readLadder(db), readRecent(db)])
+    .then(([keys, recent]) => {
       ladder.keys = keys;
+      ladder.recent = recent;
       ladder.at = Date.now();
     })
     // A failed read (the database going away) leaves the old keys, or none: searches then find
@@ -81,15 +110,28 @@ function maintainRecentIndexes(db: Executor): void {
  * known; null when it is not (yet), the table is smaller, or the window is deeper than the ladder.
  */
 export function windowStart(db: Executor, column: Column, rows: number): number | null {
-  let ladder = ladders.get(db);
-  if (!ladder) {
-    ladder = { at: 0, keys: null, refreshing: false };
-    ladders.set(db, ladder);
-  }
-  if (Date.now() - ladder.at > LADDER_TTL_MS) refresh(db, ladder);
+  const ladder = ladderOf(db);
   const depth = LADDER_DEPTHS.findIndex((d) => d >= rows);
   if (depth < 0 || !ladder.keys) return null;
   return ladder.keys[column][depth] ?? null;
+}
+
+function ladderOf(db: Executor): Ladder {
+  let ladder = ladders.get(db);
+  if (!ladder) {
+    ladder = { at: 0, keys: null, recent: null, refreshing: false };
+    ladders.set(db, ladder);
+  }
+  if (Date.now() - ladder.at > LADDER_TTL_MS) refresh(db, ladder);
+  return ladder;
+}
+
+/**
+ * The recent index of a column's table as last read (once a minute, with the keys); null when
+ * there is none or it is not known yet. Rows published since make it hold more than it says.
+ */
+export function recentRange(db: Executor, column: Column): RecentRange | null {
+  return ladderOf(db).recent?.[column] ?? null;
 }
 
 /** Forget the kept keys of this handle (after a rebuild). */

@@ -18,7 +18,7 @@
 
 import { sql, type RawBuilder } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
-import { LADDER_DEPTHS, windowStart } from "./pgLadder.ts";
+import { LADDER_DEPTHS, recentRange, windowStart } from "./pgLadder.ts";
 import { RECENT_ROWS } from "./pgRecent.ts";
 import type { MatchQuery } from "./queries.ts";
 
@@ -78,6 +78,16 @@ const DEEPEST_KEPT = LADDER_DEPTHS[LADDER_DEPTHS.length - 1]!;
  * and Roman Urdu searches.
  */
 const WINDOW_MIN_ROWS = 2 * RECENT_ROWS;
+/**
+ * A window deeper than the recent index (pgRecent.ts), but no more than this many times, starts at
+ * the index's floor instead, where that index serves it; deeper, GIN reads the table's whole lists
+ * and the window costs as much as the bitmap. The window then spans fewer rows than asked for,
+ * but it was sized at twice the rows expected to hold `limit` matches with the words counted as
+ * independent, and words asked together come together more often than that (the search bench's
+ * four-word queries: ~1.6 times). At 100k documents, every four-word query whose window reached
+ * past the index (2–5 ms, as slow as the bitmap) found its 100 above the floor (0.5–0.9 ms).
+ */
+export const RECENT_REACH = 3;
 const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "search_head_vectors" };
 /** Walk bound when the table has no statistics yet (never analysed). */
 const UNKNOWN_WALK_ROWS = 2000;
@@ -282,6 +292,17 @@ export function newestKeys(
     select b.doc_key from (${gin(null, null)}) b where (select count(*) from walk) < ${limit}`;
 }
 /**
+ * Where a window of `rows` starts: the kept key for its depth (pgLadder.ts), or the recent index's
+ * floor when that key is below it (or not known yet) and the window is within RECENT_REACH of it.
+ */
+export function windowStartWithin(db: Executor, column: Column, rows: number): number | null {
+  const start = windowStart(db, column, rows);
+  const recent = recentRange(db, column);
+  if (!recent || rows > RECENT_REACH * recent.rows) return start;
+  return start === null || start < recent.floor ? recent.floor : start;
+}
+
+/**
  * The newest `limit` matches, as rows `around` builds from a statement that yields their keys
  * (newest first). The caller's rows come back in the same round trip as the match.
  */
@@ -297,7 +318,7 @@ export async function newestPg<T extends { doc_key: number | string }>(
   // A window below a date bound starts below it: the function finds that key itself.
   const start =
     strategy.kind === "window" && filters.maxKey === undefined
-      ? windowStart(db, column, strategy.windowRows)
+      ? windowStartWithin(db, column, strategy.windowRows)
       : null;
   const keys = newestKeys(q, filters, column, opts.limit, strategy, start);
   return (await around(keys).execute(db)).rows;

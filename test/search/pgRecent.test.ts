@@ -7,7 +7,8 @@ import { sql } from "kysely";
 import { manualClock } from "../../src/db/clock.ts";
 import { indexDocuments, type SearchSource } from "../../src/search/indexer.ts";
 import { finishRebuild } from "../../src/search/maintenance.ts";
-import { newestKeys } from "../../src/search/pgMatch.ts";
+import { newestKeys, RECENT_REACH, windowStartWithin } from "../../src/search/pgMatch.ts";
+import { forgetLadder, recentRange } from "../../src/search/pgLadder.ts";
 import { RECENT_LOCK_KEY, recentIndexes, refreshRecentIndexes } from "../../src/search/pgRecent.ts";
 import { matchQueryOf, planQuery } from "../../src/search/plan.ts";
 import { freshDatabase, withOwnConnection, withPlansReported, type TestDatabase } from "../helpers/db.ts";
@@ -148,6 +149,50 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
         want,
       );
       const inner = plans.find((p) => p.includes("doc_key >= " + windowStart));
+      assert.ok(inner, `the window's plan was reported: ${plans.join("\n")}`);
+      assert.match(inner, new RegExp(`Bitmap Index Scan on ${recent.name}`));
+    });
+  });
+
+  it("a window deeper than the recent index, within its reach, starts at its floor instead", async () => {
+    const db = tdb.db;
+    // As the previous test left it: 20,000 and more rows, an index over the newest 2,000.
+    const [recent] = await recentIndexes(db);
+    assert.ok(recent);
+    forgetLadder(db);
+    for (let i = 0; i < 200 && recentRange(db, "vec") === null; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(recentRange(db, "vec"), { floor: recent.floor, rows: 2000 });
+    assert.equal(recentRange(db, "head_vec"), null, "the other table has none now");
+    // The kept keys are at depths 256, 512, … : 1,000 rows start at depth 1,024, above the floor.
+    assert.equal(windowStartWithin(db, "vec", 1000), await keyAt("search_vectors", 1024));
+    // 3,000 rows would start at depth 4,096, below the floor, where the table's whole GIN lists
+    // are read: the floor instead.
+    assert.equal(windowStartWithin(db, "vec", 3000), recent.floor);
+    assert.equal(windowStartWithin(db, "vec", RECENT_REACH * 2000), recent.floor);
+    assert.equal(
+      windowStartWithin(db, "vec", RECENT_REACH * 2000 + 1),
+      await keyAt("search_vectors", 8192),
+      "past its reach, the window's own start",
+    );
+    assert.equal(
+      windowStartWithin(db, "head_vec", 50),
+      null,
+      "fewer rows than any kept depth, no recent index",
+    );
+    // Started at the floor, the window reads the recent index and finds the newest matches.
+    const match = matchQueryOf(planQuery("saffron").groups);
+    const window = newestKeys(match, {}, "vec", 5, { kind: "window", windowRows: 3000 }, recent.floor);
+    const bitmap = newestKeys(match, {}, "vec", 5, { kind: "bitmap" });
+    const want = (await bitmap.execute(db)).rows.map((r) => Number(r.doc_key));
+    await withPlansReported(tdb, async (client, plans) => {
+      const compiled = window.compile(db);
+      const found = await client.query<{ doc_key: string }>(compiled.sql, [...compiled.parameters]);
+      assert.deepEqual(
+        found.rows.map((r) => Number(r.doc_key)),
+        want,
+      );
+      const inner = plans.find((p) => p.includes("doc_key >= " + recent.floor));
       assert.ok(inner, `the window's plan was reported: ${plans.join("\n")}`);
       assert.match(inner, new RegExp(`Bitmap Index Scan on ${recent.name}`));
     });
