@@ -64,7 +64,7 @@ export interface SearchOutcome {
   searchable: boolean;
 }
 
-interface Ranked {
+export interface Ranked {
   row: CandidateRow;
   score: number;
   expired: boolean;
@@ -108,13 +108,18 @@ async function candidates(
   plan: QueryPlan,
   filters: SearchFilters,
   window: number,
+  /** Called with the head list as soon as it comes, while the other may still be running. */
+  onHead?: (rows: readonly CandidateRow[]) => void,
 ): Promise<{ rows: CandidateRow[]; more: boolean }> {
   const match = matchQueryOf(plan.groups);
   const stats = isPostgres(db) ? await engineStats(db, match) : undefined;
   const needles = needlesOf(plan.groups);
   // Two engine queries; on PostgreSQL they run side by side on two pooled connections.
   const [head, all] = await Promise.all([
-    matchNewest(db, match, filters, { headOnly: true, limit: window, needles, stats }),
+    matchNewest(db, match, filters, { headOnly: true, limit: window, needles, stats }).then((rows) => {
+      onHead?.(rows);
+      return rows;
+    }),
     matchNewest(db, match, filters, {
       headOnly: false,
       limit: window,
@@ -140,39 +145,37 @@ function rank(rows: readonly CandidateRow[], plan: QueryPlan, now: string): Rank
   return ranked.sort((a, b) => byScore(a, b) || Number(b.row.doc_key) - Number(a.row.doc_key));
 }
 
-export async function search(db: Executor, input: SearchInput, clock: Clock): Promise<SearchOutcome> {
-  const filters: SearchFilters = {
-    kind: input.kind,
-    lang: input.lang,
-    centreId: input.centreId,
-    from: input.from,
-    to: input.to,
-  };
-  let plan = planQuery(input.q);
-  if (plan.groups.length === 0) {
-    return { results: [], total: 0, more: false, correctedQuery: null, searchable: false };
-  }
-  let found = await candidates(db, plan, filters, CANDIDATE_WINDOW);
-  let correctedQuery: string | null = null;
-  if (found.rows.length === 0) {
-    const fuzzy = await withTypoCorrection(db, plan);
-    if (fuzzy) {
-      const retry = await candidates(db, fuzzy.plan, filters, CANDIDATE_WINDOW);
-      if (retry.rows.length > 0) {
-        [plan, found, correctedQuery] = [fuzzy.plan, retry, fuzzy.corrected];
-      }
-    }
-  }
-  const now = clock.now().toISOString();
-  const ranked = rank(found.rows, plan, now);
+/** What a document matching one query word in its body only scores (scoreOf), or less. */
+const BODY_ONLY_SCORE = WEIGHT.body * BODY_QUALITY;
+
+/**
+ * The page, when the head list alone decides it: with one query word, every document in the
+ * other list but not in this one has it in its body only, and scores BODY_ONLY_SCORE at most; a
+ * head document scoring more outranks them all, so a page of such documents is the same whatever
+ * else the other list brings. Null when it may not be (too few, or a score that low).
+ */
+export function pageFromHead(
+  head: readonly CandidateRow[],
+  plan: QueryPlan,
+  now: string,
+  input: SearchInput,
+): Ranked[] | null {
+  if (plan.groups.length !== 1 || plan.onlyStopWords) return null;
+  const ranked = rank(head, plan, now);
+  if (ranked.length < input.offset + input.limit) return null;
   const page = ranked.slice(input.offset, input.offset + input.limit);
+  return page.every((r) => r.score > BODY_ONLY_SCORE) ? page : null;
+}
+
+/** The page's documents, with their snippets. */
+async function hitsOf(db: Executor, page: readonly Ranked[], plan: QueryPlan): Promise<SearchHit[]> {
   const shown = await pageRows(
     db,
     page.map((r) => Number(r.row.doc_key)),
     { body: true },
   );
   const isHit = hitTester(plan.groups);
-  const results = page.flatMap(({ row, score, expired }): SearchHit[] => {
+  return page.flatMap(({ row, score, expired }): SearchHit[] => {
     const doc = shown.get(Number(row.doc_key));
     // Gone between the two reads (unpublished a moment ago): leave it out.
     if (!doc) return [];
@@ -193,6 +196,50 @@ export async function search(db: Executor, input: SearchInput, clock: Clock): Pr
       },
     ];
   });
+}
+
+const sameKeys = (a: readonly Ranked[], b: readonly Ranked[]) =>
+  a.length === b.length && a.every((r, i) => Number(r.row.doc_key) === Number(b[i]!.row.doc_key));
+
+export async function search(db: Executor, input: SearchInput, clock: Clock): Promise<SearchOutcome> {
+  const filters: SearchFilters = {
+    kind: input.kind,
+    lang: input.lang,
+    centreId: input.centreId,
+    from: input.from,
+    to: input.to,
+  };
+  let plan = planQuery(input.q);
+  if (plan.groups.length === 0) {
+    return { results: [], total: 0, more: false, correctedQuery: null, searchable: false };
+  }
+  const now = clock.now().toISOString();
+  // When the head list decides the page, its documents are read (and their snippets made) while
+  // the other list is still running; the other list then only counts.
+  const early: { page: Ranked[]; hits: Promise<SearchHit[]> }[] = [];
+  const onHead = (p: QueryPlan) => (head: readonly CandidateRow[]) => {
+    const page = pageFromHead(head, p, now, input);
+    if (!page) return;
+    const hits = hitsOf(db, page, p);
+    // Awaited below, or dropped if the page turns out otherwise (it cannot): never unhandled.
+    hits.catch(() => {});
+    early.push({ page, hits });
+  };
+  let found = await candidates(db, plan, filters, CANDIDATE_WINDOW, onHead(plan));
+  let correctedQuery: string | null = null;
+  if (found.rows.length === 0) {
+    const fuzzy = await withTypoCorrection(db, plan);
+    if (fuzzy) {
+      const retry = await candidates(db, fuzzy.plan, filters, CANDIDATE_WINDOW, onHead(fuzzy.plan));
+      if (retry.rows.length > 0) {
+        [plan, found, correctedQuery] = [fuzzy.plan, retry, fuzzy.corrected];
+      }
+    }
+  }
+  const ranked = rank(found.rows, plan, now);
+  const page = ranked.slice(input.offset, input.offset + input.limit);
+  const made = early.find((e) => sameKeys(e.page, page));
+  const results = made ? await made.hits : await hitsOf(db, page, plan);
   return { results, total: ranked.length, more: found.more, correctedQuery, searchable: true };
 }
 

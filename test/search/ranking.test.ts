@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { before, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { manualClock } from "../../src/db/clock.ts";
 import { indexDocuments } from "../../src/search/indexer.ts";
-import { search } from "../../src/search/search.ts";
+import { pageFromHead, search } from "../../src/search/search.ts";
+import { planQuery } from "../../src/search/plan.ts";
+import type { CandidateRow } from "../../src/search/queries.ts";
 import { onBothDatabases } from "../helpers/db.ts";
 import { searchSource } from "../helpers/search.ts";
 
@@ -105,6 +107,32 @@ onBothDatabases("search ranking", (get) => {
     assert.equal(found[0], "تربیت کا جاری اعلان");
   });
 
+  it("one word, page by page: the same order and total whether or not the title matches decide the page", async () => {
+    // With one word, a page whose documents all score above a body-only match is read as soon as
+    // the title-and-strap list is in (search.ts, pageFromHead); the expired notice (0.3) is not,
+    // and its page must come from everything ranked: the two body matches (0.7) go before it.
+    const pages = [];
+    for (let offset = 0; offset < 5; offset++) {
+      const out = await search(get().db, { q: "تربیت", limit: 1, offset }, clock);
+      pages.push([out.total, ...out.results.map((r) => r.title)]);
+    }
+    assert.deepEqual(pages, [
+      [4, "تربیت کا جاری اعلان"],
+      [4, "نیا اعلان"],
+      [4, "پرانا اعلان"],
+      [4, "تربیت کا اعلان جو ختم ہو گیا"],
+      [4],
+    ]);
+    const two = await search(get().db, { q: "تربیت", limit: 2, offset: 0 }, clock);
+    assert.deepEqual(
+      two.results.map((r) => [r.title, r.score]),
+      [
+        ["تربیت کا جاری اعلان", 3],
+        ["نیا اعلان", 0.7],
+      ],
+    );
+  });
+
   it("a notice past its expiry sinks when the word is only in its body too", async () => {
     assert.deepEqual(await titles("وظائف"), ["طلبہ", "داخلہ بند"]);
   });
@@ -116,5 +144,42 @@ onBothDatabases("search ranking", (get) => {
 
   it("common words are dropped beside a real one, so they cannot hide it", async () => {
     assert.deepEqual(await titles("کی فراہمی"), ["کھاد کی فراہمی"]);
+  });
+});
+
+describe("the page from the title-and-strap list alone (pageFromHead)", () => {
+  const now = "2026-11-25T06:00:00.000Z";
+  const input = (offset: number, limit: number) => ({ q: "", offset, limit });
+  // Rows as the head list gives them: one character of place per alternative (exact, phonetic).
+  const row = (key: number, places: string, kind = "news", expires: string | null = null): CandidateRow => ({
+    doc_key: key,
+    kind,
+    expires_at: expires,
+    places,
+  });
+  const head = [row(5, "22"), row(4, "11"), row(3, "02"), row(2, "22", "notice", "2026-01-01T00:00:00.000Z")];
+  const keys = (page: readonly { row: CandidateRow }[] | null) =>
+    page?.map((r) => Number(r.row.doc_key)) ?? null;
+  const word = planQuery("تربیت");
+
+  it("one word, every score on the page above a body-only match: that page, ranked", () => {
+    assert.equal(word.groups.length, 1);
+    // Title (3), strap (2), the sound in the title (3 × 0.6 = 1.8): all above 0.7.
+    assert.deepEqual(keys(pageFromHead(head, word, now, input(0, 3))), [5, 4, 3]);
+    assert.deepEqual(keys(pageFromHead(head, word, now, input(1, 2))), [4, 3]);
+  });
+
+  it("not when a score on the page may tie or lose with a body-only match, or the list is too short", () => {
+    // The expired notice scores 0.3: body-only documents (0.7) may come before it.
+    assert.equal(pageFromHead(head, word, now, input(3, 1)), null);
+    assert.equal(pageFromHead([row(5, "00")], word, now, input(0, 1)), null, "0.7, a tie");
+    assert.equal(pageFromHead(head, word, now, input(0, 10)), null, "four rows for a page of ten");
+  });
+
+  it("not for several words, nor for only very common words", () => {
+    assert.equal(pageFromHead(head, planQuery("تربیت اعلان"), now, input(0, 1)), null);
+    const common = planQuery("کے");
+    assert.ok(common.onlyStopWords);
+    assert.equal(pageFromHead(head, common, now, input(0, 1)), null);
   });
 });
