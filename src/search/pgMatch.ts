@@ -82,12 +82,15 @@ const WINDOW_MIN_ROWS = 2 * RECENT_ROWS;
  * A window deeper than the recent index (pgRecent.ts), but no more than this many times, starts at
  * the index's floor instead, where that index serves it; deeper, GIN reads the table's whole lists
  * and the window costs as much as the bitmap. The window then spans fewer rows than asked for,
- * but it was sized at twice the rows expected to hold `limit` matches with the words counted as
- * independent, and words asked together come together more often than that (the search bench's
- * four-word queries: ~1.6 times). At 100k documents, every four-word query whose window reached
- * past the index (2–5 ms, as slow as the bitmap) found its 100 above the floor (0.5–0.9 ms).
+ * but it was sized at twice the rows expected to hold `limit` matches: for one word, half of it
+ * still holds them. Words asked together come together more often than counting them as
+ * independent says (the search bench's four-word queries: ~1.6 times), so several words reach
+ * further. Measured with the bench's queries, server time of the windows this moves: at 100k
+ * documents, four words 2–5 ms → 0.5–0.9 ms, every one finding its 100 above the floor; at 1M,
+ * four words 23.2 → 5.8 ms, two words 7.4 → 1.9, one word 2.5 → 1.2 up to twice the index's
+ * rows, but 3.5 → 4.6 beyond (too few found, then the bitmap as well).
  */
-export const RECENT_REACH = 3;
+export const RECENT_REACH = { oneWord: 2, words: 3 } as const;
 const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "search_head_vectors" };
 /** Walk bound when the table has no statistics yet (never analysed). */
 const UNKNOWN_WALK_ROWS = 2000;
@@ -292,13 +295,15 @@ export function newestKeys(
     select b.doc_key from (${gin(null, null)}) b where (select count(*) from walk) < ${limit}`;
 }
 /**
- * Where a window of `rows` starts: the kept key for its depth (pgLadder.ts), or the recent index's
- * floor when that key is below it (or not known yet) and the window is within RECENT_REACH of it.
+ * Where a window of `rows` starts, for a query of `words` words: the kept key for its depth
+ * (pgLadder.ts), or the recent index's floor when that key is below it (or not known yet) and the
+ * window is within RECENT_REACH of it.
  */
-export function windowStartWithin(db: Executor, column: Column, rows: number): number | null {
+export function windowStartWithin(db: Executor, column: Column, rows: number, words: number): number | null {
   const start = windowStart(db, column, rows);
   const recent = recentRange(db, column);
-  if (!recent || rows > RECENT_REACH * recent.rows) return start;
+  const reach = words > 1 ? RECENT_REACH.words : RECENT_REACH.oneWord;
+  if (!recent || rows > reach * recent.rows) return start;
   return start === null || start < recent.floor ? recent.floor : start;
 }
 
@@ -318,7 +323,7 @@ export async function newestPg<T extends { doc_key: number | string }>(
   // A window below a date bound starts below it: the function finds that key itself.
   const start =
     strategy.kind === "window" && filters.maxKey === undefined
-      ? windowStartWithin(db, column, strategy.windowRows)
+      ? windowStartWithin(db, column, strategy.windowRows, q.length)
       : null;
   const keys = newestKeys(q, filters, column, opts.limit, strategy, start);
   return (await around(keys).execute(db)).rows;

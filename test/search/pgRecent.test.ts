@@ -165,18 +165,25 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
     assert.deepEqual(recentRange(db, "vec"), { floor: recent.floor, rows: 2000 });
     assert.equal(recentRange(db, "head_vec"), null, "the other table has none now");
     // The kept keys are at depths 256, 512, … : 1,000 rows start at depth 1,024, above the floor.
-    assert.equal(windowStartWithin(db, "vec", 1000), await keyAt("search_vectors", 1024));
+    assert.equal(windowStartWithin(db, "vec", 1000, 1), await keyAt("search_vectors", 1024));
     // 3,000 rows would start at depth 4,096, below the floor, where the table's whole GIN lists
-    // are read: the floor instead.
-    assert.equal(windowStartWithin(db, "vec", 3000), recent.floor);
-    assert.equal(windowStartWithin(db, "vec", RECENT_REACH * 2000), recent.floor);
+    // are read: the floor instead. One word reaches twice the index's rows, several words three
+    // times (RECENT_REACH).
+    assert.equal(windowStartWithin(db, "vec", 3000, 1), recent.floor);
+    assert.equal(windowStartWithin(db, "vec", RECENT_REACH.oneWord * 2000, 1), recent.floor);
     assert.equal(
-      windowStartWithin(db, "vec", RECENT_REACH * 2000 + 1),
+      windowStartWithin(db, "vec", RECENT_REACH.oneWord * 2000 + 1, 1),
+      await keyAt("search_vectors", 4096),
+      "past one word's reach, the window's own start",
+    );
+    assert.equal(windowStartWithin(db, "vec", RECENT_REACH.words * 2000, 2), recent.floor);
+    assert.equal(
+      windowStartWithin(db, "vec", RECENT_REACH.words * 2000 + 1, 4),
       await keyAt("search_vectors", 8192),
-      "past its reach, the window's own start",
+      "past several words' reach, the window's own start",
     );
     assert.equal(
-      windowStartWithin(db, "head_vec", 50),
+      windowStartWithin(db, "head_vec", 50, 1),
       null,
       "fewer rows than any kept depth, no recent index",
     );
