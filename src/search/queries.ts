@@ -325,11 +325,14 @@ export async function matchNewest(
   return (await around(keys).execute(db)).rows;
 }
 
-/** The rows a page shows, by key; the body (for snippets) only when asked for. */
+/**
+ * The rows a page shows, by key; the body (for snippets) only when asked for, and then only its
+ * first `bodyChars` characters: a snippet reads no further, and a long guide need not be sent whole.
+ */
 export async function pageRows(
   db: Executor,
   keys: readonly number[],
-  opts: { body: boolean },
+  opts: { body: false } | { body: true; bodyChars: number },
 ): Promise<Map<number, PageRow>> {
   if (keys.length === 0) return new Map();
   const columns = [
@@ -343,9 +346,9 @@ export async function pageRows(
     "path",
     "published_at",
   ] as const;
-  const rows = await sql<PageRow>`${prepared}select ${sql.join(
-    (opts.body ? [...columns, "body_text"] : [...columns]).map((c) => sql.ref(c)),
-  )} from search_documents where doc_key in (${sql.join([...keys])})`.execute(db);
+  const body = opts.body ? sql`, substr(body_text, 1, ${sql.lit(opts.bodyChars)}) as body_text` : sql``;
+  const rows = await sql<PageRow>`${prepared}select ${sql.join(columns.map((c) => sql.ref(c)))}${body}
+    from search_documents where doc_key in (${sql.join([...keys])})`.execute(db);
   return new Map(rows.rows.map((r) => [Number(r.doc_key), r]));
 }
 

@@ -21,7 +21,7 @@ import {
   type CandidateRow,
   type SearchFilters,
 } from "./queries.ts";
-import { hitTester, snippet, type Segment } from "./snippet.ts";
+import { hitTester, SCAN_CHARS, snippet, type Segment } from "./snippet.ts";
 
 /** Candidates read per engine query. Common words stop here; the newest matches win. */
 export const CANDIDATE_WINDOW = 100;
@@ -172,7 +172,7 @@ async function hitsOf(db: Executor, page: readonly Ranked[], plan: QueryPlan): P
   const shown = await pageRows(
     db,
     page.map((r) => Number(r.row.doc_key)),
-    { body: true },
+    { body: true, bodyChars: SCAN_CHARS },
   );
   const isHit = hitTester(plan.groups);
   return page.flatMap(({ row, score, expired }): SearchHit[] => {

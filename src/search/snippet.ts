@@ -10,7 +10,8 @@ export interface Segment {
   readonly hit: boolean;
 }
 
-const SCAN_CHARS = 6000;
+/** A snippet reads no further into a text than this (UTF-16 code units; characters in Urdu). */
+export const SCAN_CHARS = 6000;
 const SNIPPET_CHARS = 220;
 const LEAD_CHARS = 50;
 /**
