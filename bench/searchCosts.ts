@@ -19,6 +19,7 @@ import {
   engineStats,
   newestKeys,
   STRATEGY_COSTS,
+  windowStartWithin,
   type Column,
   type ColumnStats,
   type Strategy,
@@ -111,7 +112,8 @@ function shapeKey(s: Strategy): string {
 }
 
 async function measureShape(db: Db, match: MatchQuery, column: Column, s: Strategy): Promise<number> {
-  const start = s.kind === "window" ? windowStart(db, column, s.windowRows) : null;
+  // Where search starts it: the kept key for its depth, or the recent index's floor within reach.
+  const start = s.kind === "window" ? windowStartWithin(db, column, s.windowRows, match.length) : null;
   return executionMs(db, newestKeys(match, {}, column, LIMIT, s, start).compile(db));
 }
 
