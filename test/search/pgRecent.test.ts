@@ -47,6 +47,29 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
     );
   const floors = async () =>
     (await recentIndexes(tdb.db)).map((x) => `${x.table} ${x.floor} ${x.valid}`).sort();
+  /**
+   * A window of "saffron" starting at `start` finds the same five newest matches as the bitmap,
+   * and its plan inside the function (as auto_explain reports it to this client) scans `index`.
+   */
+  const assertWindowOnIndex = async (start: number, windowRows: number, index: string) => {
+    const db = tdb.db;
+    const match = matchQueryOf(planQuery("saffron").groups);
+    const window = newestKeys(match, {}, "vec", 5, { kind: "window", windowRows }, start);
+    const bitmap = newestKeys(match, {}, "vec", 5, { kind: "bitmap" });
+    const want = (await bitmap.execute(db)).rows.map((r) => Number(r.doc_key));
+    assert.equal(want.length, 5);
+    await withPlansReported(tdb, async (client, plans) => {
+      const compiled = window.compile(db);
+      const found = await client.query<{ doc_key: string }>(compiled.sql, [...compiled.parameters]);
+      assert.deepEqual(
+        found.rows.map((r) => Number(r.doc_key)),
+        want,
+      );
+      const inner = plans.find((p) => p.includes("doc_key >= " + start));
+      assert.ok(inner, `the window's plan was reported: ${plans.join("\n")}`);
+      assert.match(inner, new RegExp(`Bitmap Index Scan on ${index}`));
+    });
+  };
 
   before(async () => {
     tdb = await freshDatabase("postgres");
@@ -133,25 +156,7 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
     ]);
     const [recent] = await recentIndexes(db);
     assert.ok(recent);
-    const match = matchQueryOf(planQuery("saffron").groups);
-    const windowStart = await keyAt("search_vectors", 1000);
-    const window = newestKeys(match, {}, "vec", 5, { kind: "window", windowRows: 1000 }, windowStart);
-    const bitmap = newestKeys(match, {}, "vec", 5, { kind: "bitmap" });
-    const keys = async (s: typeof window) => (await s.execute(db)).rows.map((r) => Number(r.doc_key));
-    const want = await keys(bitmap);
-    assert.equal(want.length, 5);
-    // The function's own plan of the window, as auto_explain reports it to this client.
-    await withPlansReported(tdb, async (client, plans) => {
-      const compiled = window.compile(db);
-      const found = await client.query<{ doc_key: string }>(compiled.sql, [...compiled.parameters]);
-      assert.deepEqual(
-        found.rows.map((r) => Number(r.doc_key)),
-        want,
-      );
-      const inner = plans.find((p) => p.includes("doc_key >= " + windowStart));
-      assert.ok(inner, `the window's plan was reported: ${plans.join("\n")}`);
-      assert.match(inner, new RegExp(`Bitmap Index Scan on ${recent.name}`));
-    });
+    await assertWindowOnIndex(await keyAt("search_vectors", 1000), 1000, recent.name);
   });
 
   it("a window deeper than the recent index, within its reach, starts at its floor instead", async () => {
@@ -188,20 +193,6 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
       "fewer rows than any kept depth, no recent index",
     );
     // Started at the floor, the window reads the recent index and finds the newest matches.
-    const match = matchQueryOf(planQuery("saffron").groups);
-    const window = newestKeys(match, {}, "vec", 5, { kind: "window", windowRows: 3000 }, recent.floor);
-    const bitmap = newestKeys(match, {}, "vec", 5, { kind: "bitmap" });
-    const want = (await bitmap.execute(db)).rows.map((r) => Number(r.doc_key));
-    await withPlansReported(tdb, async (client, plans) => {
-      const compiled = window.compile(db);
-      const found = await client.query<{ doc_key: string }>(compiled.sql, [...compiled.parameters]);
-      assert.deepEqual(
-        found.rows.map((r) => Number(r.doc_key)),
-        want,
-      );
-      const inner = plans.find((p) => p.includes("doc_key >= " + recent.floor));
-      assert.ok(inner, `the window's plan was reported: ${plans.join("\n")}`);
-      assert.match(inner, new RegExp(`Bitmap Index Scan on ${recent.name}`));
-    });
+    await assertWindowOnIndex(recent.floor, 3000, recent.name);
   });
 });
