@@ -145,14 +145,23 @@ function rank(rows: readonly CandidateRow[], plan: QueryPlan, now: string): Rank
   return ranked.sort((a, b) => byScore(a, b) || Number(b.row.doc_key) - Number(a.row.doc_key));
 }
 
-/** What a document matching one query word in its body only scores (scoreOf), or less. */
-const BODY_ONLY_SCORE = WEIGHT.body * BODY_QUALITY;
+/**
+ * The most a document outside the head list can score (scoreOf): it is in the other list, so at
+ * least one query word is in neither its title nor its strap (see pageFromHead), and that word
+ * counts as a body match; every other word at most as an exact match in the title. No bonus.
+ */
+function outsideHeadBound(groups: number): number {
+  return WEIGHT.title * QUALITY.exact * (groups - 1) + WEIGHT.body * BODY_QUALITY;
+}
 
 /**
- * The page, when the head list alone decides it: with one query word, every document in the
- * other list but not in this one has it in its body only, and scores BODY_ONLY_SCORE at most; a
- * head document scoring more outranks them all, so a page of such documents is the same whatever
- * else the other list brings. Null when it may not be (too few, or a score that low).
+ * The page, when the head list alone decides it. A document in the other list but not in this
+ * one does not have every query word in its title or strap: if it had, it would match the head
+ * index, and fewer documents newer than it match there than in the other list (fewer than the
+ * window), so it would be in this list. It scores outsideHeadBound at most; a head document
+ * scoring more outranks them all, so a page of such documents is the same whatever else the
+ * other list brings. Null when it may not be (too few, or a score that low). The caller still
+ * checks the page against the final ranking.
  */
 export function pageFromHead(
   head: readonly CandidateRow[],
@@ -160,11 +169,12 @@ export function pageFromHead(
   now: string,
   input: SearchInput,
 ): Ranked[] | null {
-  if (plan.groups.length !== 1 || plan.onlyStopWords) return null;
+  if (plan.groups.length === 0 || plan.onlyStopWords) return null;
   const ranked = rank(head, plan, now);
   if (ranked.length < input.offset + input.limit) return null;
   const page = ranked.slice(input.offset, input.offset + input.limit);
-  return page.every((r) => r.score > BODY_ONLY_SCORE) ? page : null;
+  const bound = outsideHeadBound(plan.groups.length);
+  return page.every((r) => r.score > bound) ? page : null;
 }
 
 /** The page's documents, with their snippets. */

@@ -176,8 +176,21 @@ describe("the page from the title-and-strap list alone (pageFromHead)", () => {
     assert.equal(pageFromHead(head, word, now, input(0, 10)), null, "four rows for a page of ten");
   });
 
-  it("not for several words, nor for only very common words", () => {
-    assert.equal(pageFromHead(head, planQuery("تربیت اعلان"), now, input(0, 1)), null);
+  it("several words, every score on the page above what a document outside the list can score", () => {
+    // Two words (exact, phonetic each): outside the head list a document has one of them in its
+    // body only, so 3 (the other in the title) + 0.7 at most.
+    const two = planQuery("تربیت اعلان");
+    assert.equal(two.groups.length, 2);
+    const rows = [row(5, "2020"), row(4, "1010"), row(3, "0202"), row(2, "0101")];
+    // Both in the title: 3 + 3 + 1; both in the strap: 2 + 2; both sounds in the title: 1.8 + 1.8 + 1.
+    assert.deepEqual(keys(pageFromHead(rows, two, now, input(0, 3))), [5, 3, 4]);
+    // Both sounds in the strap: 1.2 + 1.2, below 3.7.
+    assert.equal(pageFromHead(rows, two, now, input(0, 4)), null);
+    // A score equal to the bound (the first word in the title, the second only in the body) may tie.
+    assert.equal(pageFromHead([row(5, "2000")], two, now, input(0, 1)), null, "3.7, a tie");
+  });
+
+  it("not for only very common words", () => {
     const common = planQuery("کے");
     assert.ok(common.onlyStopWords);
     assert.equal(pageFromHead(head, common, now, input(0, 1)), null);
