@@ -1,6 +1,6 @@
 // A short extract of a document around the words that matched, as segments the views escape.
 
-import { KeptMap, wordHash, WordSlots } from "./keptMap.ts";
+import { FlatWordSlots, KeptMap, wordHash } from "./keptMap.ts";
 import { scanRuns } from "./tokens.ts";
 import { analyse, termsOfToken } from "./terms.ts";
 import type { QueryGroup } from "./plan.ts";
@@ -34,8 +34,9 @@ interface WordEntry {
 // Document words met, kept across queries: the words of a language repeat, so a snippet soon
 // costs one map look-up per word.
 const words = new KeptMap<WordEntry>(200_000);
-// In front of `words`: the commonest words, looked up without cutting them out of the text.
-const hotWords = new WordSlots<WordEntry>(13);
+// In front of `words`: the commonest words, looked up without cutting them out of the text, each
+// with its entry's bits beside it (the slot's tag).
+const hotWords = new FlatWordSlots<WordEntry>(13);
 let testers = 0;
 /** Query words told apart by a snippet (bits of a number). */
 const GROUP_BITS = 30;
@@ -64,7 +65,7 @@ function entryOf(word: string): WordEntry {
 export class HitTest {
   private readonly id = ++testers;
   /** The bits of the query's exact terms (formBit); every bit when a prefix is asked for. */
-  private readonly bits: number;
+  readonly bits: number;
 
   /**
    * @param exact each alternative term and the query words (bits) it stands for
@@ -119,19 +120,33 @@ export function hitTester(groups: readonly QueryGroup[]): HitTest {
 interface Tokens {
   starts: number[];
   ends: number[];
+  /** Each word's entry bits (WordEntry.bits): a word sharing none with the query is passed over. */
+  bits: number[];
   entries: WordEntry[];
   /** Characters tokenised so far: up to a word's end, or the whole text. */
   scanned: number;
 }
 
 // Texts tokenised lately, keyed by their scanned part (an edited document is simply a new text).
-// Result pages show the newest documents again and again, and looking each word up among
-// hundreds of thousands (`words`) was most of a snippet's cost; a text met again goes straight
-// to its words' entries. Bounded: at most twice this many texts of up to SCAN_CHARS each.
+// Result pages show the newest documents again and again: a text met again goes straight to its
+// words' bits. Bounded: at most twice this many texts of up to SCAN_CHARS each.
 const TEXTS_KEPT = 500;
 const texts = new KeptMap<Tokens>(TEXTS_KEPT);
+// Texts met once. A text is kept tokenised from its second time on: keeping every text cost more
+// than reading it again (arrays built for most texts to be dropped unread: 10 snippets of the
+// search bench's bodies, each text new, 0.36 ms read afresh against 0.53 ms kept).
+const seenOnce = new KeptMap<true>(TEXTS_KEPT);
 /** Characters tokenised at a time (then on to the end of the word). */
 const CHUNK_CHARS = 400;
+
+/** The entry of the word at scan[start, end) (whose hash is `hash`). */
+function entryAt(scan: string, start: number, end: number, hash: number): WordEntry {
+  const slot = hotWords.slotOf(scan, start, end, hash);
+  if (slot >= 0) return hotWords.value(slot);
+  const entry = entryOf(scan.slice(start, end));
+  hotWords.set(scan, start, end, hash, entry.bits, entry);
+  return entry;
+}
 
 /** Tokenise the next stretch of the text; false when it is all done. */
 function tokeniseMore(scan: string, tokens: Tokens): boolean {
@@ -145,9 +160,11 @@ function tokeniseMore(scan: string, tokens: Tokens): boolean {
         next = start;
         return false;
       }
+      const entry = entryAt(scan, start, end, hash);
       tokens.starts.push(start);
       tokens.ends.push(end);
-      tokens.entries.push(hotWords.find(scan, start, end, hash, entryOf));
+      tokens.bits.push(entry.bits);
+      tokens.entries.push(entry);
       return true;
     },
     tokens.scanned,
@@ -164,6 +181,93 @@ function windowStart(scan: string, hitStart: number): number {
   return space >= 0 && space < hitStart ? space + 1 : start;
 }
 
+/** The window to show, from the hits met so far in the order they come. */
+class Passage {
+  private readonly hits: { start: number; end: number; groups: number }[] = [];
+  /** Hits per query word within the current window (the hits from lo on), to know which it holds. */
+  private readonly inWindow: number[];
+  private lo = 0;
+  private best = -1;
+  private bestWords = 0;
+  private bestHits = 0;
+  /** Once a window holds every query word it is the one shown; reading goes on only to its end. */
+  readUntil = Infinity;
+
+  constructor(
+    private readonly scan: string,
+    private readonly words: number,
+  ) {
+    this.inWindow = new Array<number>(words).fill(0);
+  }
+
+  /** A hit at scan[start, end), of these query words (bits). */
+  add(start: number, end: number, groups: number): void {
+    const { hits, inWindow, words } = this;
+    hits.push({ start, end, groups });
+    if (this.readUntil !== Infinity) return;
+    for (let b = 0; b < words; b++) if (groups & (1 << b)) inWindow[b]!++;
+    const hi = hits.length - 1;
+    while (hits[hi]!.end - hits[this.lo]!.start > SNIPPET_CHARS - LEAD_CHARS) {
+      for (let b = 0; b < words; b++) if (hits[this.lo]!.groups & (1 << b)) inWindow[b]!--;
+      this.lo++;
+    }
+    const heldWords = inWindow.filter((n) => n > 0).length;
+    const count = hi - this.lo + 1;
+    if (heldWords > this.bestWords || (heldWords === this.bestWords && count > this.bestHits)) {
+      [this.best, this.bestWords, this.bestHits] = [this.lo, heldWords, count];
+    }
+    if (heldWords === words) this.readUntil = windowStart(this.scan, hits[this.best]!.start) + SNIPPET_CHARS;
+  }
+
+  segments(): Segment[] {
+    const { scan, hits } = this;
+    const start = this.best >= 0 ? windowStart(scan, hits[this.best]!.start) : 0;
+    let end = Math.min(scan.length, start + SNIPPET_CHARS);
+    if (end < scan.length) {
+      const space = scan.lastIndexOf(" ", end);
+      if (space > start) end = space;
+    }
+    const out: Segment[] = [];
+    if (start > 0) out.push({ text: "… ", hit: false });
+    let at = start;
+    for (const h of hits) {
+      if (h.start < start || h.end > end) continue;
+      if (h.start > at) out.push({ text: scan.slice(at, h.start), hit: false });
+      out.push({ text: scan.slice(h.start, h.end), hit: true });
+      at = h.end;
+    }
+    if (at < end) out.push({ text: scan.slice(at, end), hit: false });
+    if (end < scan.length) out.push({ text: " …", hit: false });
+    return out;
+  }
+}
+
+/** The passage's hits from a text kept tokenised, tokenising on as far as they are needed. */
+function readKept(scan: string, tokens: Tokens, test: HitTest, passage: Passage): void {
+  const { starts, ends, bits, entries } = tokens;
+  for (let k = 0; ; k++) {
+    while (k === entries.length && tokeniseMore(scan, tokens));
+    if (k === entries.length || starts[k]! >= passage.readUntil) return;
+    if ((bits[k]! & test.bits) === 0) continue;
+    const groups = test.groupsOf(entries[k]!);
+    if (groups !== 0) passage.add(starts[k]!, ends[k]!, groups);
+  }
+}
+
+/** The passage's hits from a text read as it is, nothing kept of it but its words' entries. */
+function readAfresh(scan: string, test: HitTest, passage: Passage): void {
+  scanRuns(scan, (start, end, hash) => {
+    if (start >= passage.readUntil) return false;
+    const slot = hotWords.slotOf(scan, start, end, hash);
+    // A common word the query shares no bit with is passed over on its slot's tag alone.
+    if (slot >= 0 && (hotWords.tag(slot) & test.bits) === 0) return true;
+    const entry = slot >= 0 ? hotWords.value(slot) : entryAt(scan, start, end, hash);
+    const groups = test.groupsOf(entry);
+    if (groups !== 0) passage.add(start, end, groups);
+    return true;
+  });
+}
+
 /**
  * The window of the text with the most of the query's words (then the most hits), or its
  * opening when nothing matches. Reading stops at the first window that holds every query word,
@@ -172,60 +276,19 @@ function windowStart(scan: string, hitStart: number): number {
  */
 export function snippet(text: string, test: HitTest): Segment[] {
   const scan = text.slice(0, SCAN_CHARS).replace(SPACING, " ");
+  const passage = new Passage(scan, test.words);
   let tokens = texts.get(scan);
-  if (!tokens) {
-    tokens = { starts: [], ends: [], entries: [], scanned: 0 };
+  if (!tokens && seenOnce.get(scan)) {
+    tokens = { starts: [], ends: [], bits: [], entries: [], scanned: 0 };
     texts.set(scan, tokens);
   }
-  const { starts, ends, entries } = tokens;
-  const span = SNIPPET_CHARS - LEAD_CHARS;
-  const hits: { start: number; end: number; groups: number }[] = [];
-  // Hits per query word within the current window (the hits from lo on), to know which it holds.
-  const inWindow = new Array<number>(test.words).fill(0);
-  let lo = 0;
-  let best = -1;
-  let bestWords = 0;
-  let bestHits = 0;
-  // Once a window holds every query word it is the one shown; read on only to its end.
-  let readUntil = Infinity;
-  for (let k = 0; ; k++) {
-    while (k === entries.length && tokeniseMore(scan, tokens));
-    if (k === entries.length || starts[k]! >= readUntil) break;
-    const groups = test.groupsOf(entries[k]!);
-    if (groups === 0) continue;
-    hits.push({ start: starts[k]!, end: ends[k]!, groups });
-    if (readUntil !== Infinity) continue;
-    for (let b = 0; b < test.words; b++) if (groups & (1 << b)) inWindow[b]!++;
-    const hi = hits.length - 1;
-    while (hits[hi]!.end - hits[lo]!.start > span) {
-      for (let b = 0; b < test.words; b++) if (hits[lo]!.groups & (1 << b)) inWindow[b]!--;
-      lo++;
-    }
-    const heldWords = inWindow.filter((n) => n > 0).length;
-    const count = hi - lo + 1;
-    if (heldWords > bestWords || (heldWords === bestWords && count > bestHits)) {
-      [best, bestWords, bestHits] = [lo, heldWords, count];
-    }
-    if (heldWords === test.words) readUntil = windowStart(scan, hits[best]!.start) + SNIPPET_CHARS;
+  if (tokens) {
+    readKept(scan, tokens, test, passage);
+  } else {
+    seenOnce.set(scan, true);
+    readAfresh(scan, test, passage);
   }
-  const start = best >= 0 ? windowStart(scan, hits[best]!.start) : 0;
-  let end = Math.min(scan.length, start + SNIPPET_CHARS);
-  if (end < scan.length) {
-    const space = scan.lastIndexOf(" ", end);
-    if (space > start) end = space;
-  }
-  const out: Segment[] = [];
-  if (start > 0) out.push({ text: "… ", hit: false });
-  let at = start;
-  for (const h of hits) {
-    if (h.start < start || h.end > end) continue;
-    if (h.start > at) out.push({ text: scan.slice(at, h.start), hit: false });
-    out.push({ text: scan.slice(h.start, h.end), hit: true });
-    at = h.end;
-  }
-  if (at < end) out.push({ text: scan.slice(at, end), hit: false });
-  if (end < scan.length) out.push({ text: " …", hit: false });
-  return out;
+  return passage.segments();
 }
 
 const ESCAPES: Record<string, string> = {
