@@ -18,6 +18,7 @@ import * as m0007 from "./migrations/0007_search_engines.ts";
 import * as m0008 from "./migrations/0008_search_vectors_narrow.ts";
 import * as m0009 from "./migrations/0009_search_vocab_bytewise.ts";
 import * as m0010 from "./migrations/0010_search_newest_plans.ts";
+import * as m0011 from "./migrations/0011_search_recent_window.ts";
 
 /** Every migration, in order. Names sort; each runs once, on either dialect. */
 export const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   "0008_search_vectors_narrow": m0008,
   "0009_search_vocab_bytewise": m0009,
   "0010_search_newest_plans": m0010,
+  "0011_search_recent_window": m0011,
 };
 
 export class MigrationFailed extends Error {

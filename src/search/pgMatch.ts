@@ -20,6 +20,7 @@ import { sql, type RawBuilder } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
 import { LADDER_DEPTHS, recentRange, windowStart } from "./pgLadder.ts";
 import { RECENT_ROWS } from "./pgRecent.ts";
+import { recentWindowFunction, type RecentWindowTable } from "./pgRecentWindow.ts";
 import type { MatchQuery } from "./queries.ts";
 
 export type Column = "head_vec" | "vec";
@@ -279,7 +280,15 @@ export function newestKeys(
       ${start}::bigint, ${f.kind ?? null}, ${f.lang ?? null}, ${f.centreId ?? null}::uuid,
       ${f.minKey ?? null}::bigint, ${f.maxKey ?? null}::bigint) n`;
   if (strategy.kind === "bitmap") return sql<{ doc_key: number }>`${gin(null, null)}`;
-  if (strategy.kind === "window") return sql<{ doc_key: number }>`${gin(strategy.windowRows, windowKey)}`;
+  if (strategy.kind === "window" && windowKey !== null) {
+    // A window with its start: through the function kept for the recent index's floor
+    // (pgRecentWindow.ts), which hands a start below that floor to the general one.
+    return sql<{ doc_key: number }>`select n.doc_key
+      from ${sql.raw(recentWindowFunction(TABLES[column] as RecentWindowTable))}(cast(${query} as tsquery),
+        ${limit}, ${windowKey}::bigint, ${f.kind ?? null}, ${f.lang ?? null}, ${f.centreId ?? null}::uuid,
+        ${f.minKey ?? null}::bigint, ${f.maxKey ?? null}::bigint) n`;
+  }
+  if (strategy.kind === "window") return sql<{ doc_key: number }>`${gin(strategy.windowRows, null)}`;
   // The inner LIMIT pins the plan to the primary key, newest first, and bounds the work.
   const { minKey, maxKey, ...rest } = filters;
   const bounds = conditions({ minKey, maxKey }, "v");

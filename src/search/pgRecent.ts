@@ -16,6 +16,7 @@
 
 import { sql } from "kysely";
 import type { Executor } from "../db/connect.ts";
+import { recentWindowFloor, writeRecentWindowFunction } from "./pgRecentWindow.ts";
 
 /** The newest rows a recent index is built over; it is rebuilt higher when it holds twice this. */
 export const RECENT_ROWS = 16_384;
@@ -84,13 +85,18 @@ export async function refreshRecentIndexes(db: Executor, rows: number = RECENT_R
         for (const x of own.filter((i) => !i.valid)) await dropIndex(conn, x.name);
         const current = own.filter((i) => i.valid).sort((a, b) => b.floor - a.floor)[0];
         const deep = await keyAtDepth(conn, table, 2 * rows);
-        // Fewer than twice `rows` above the floor (or in the table): nothing to do yet.
-        if (deep === null || (current && deep < current.floor)) continue;
+        // Fewer than twice `rows` above the floor (or in the table): no new index yet.
+        if (deep === null || (current && deep < current.floor)) {
+          await keepWindowFunction(conn, table, current?.floor ?? null);
+          continue;
+        }
         const floor = (await keyAtDepth(conn, table, rows))!;
         const name = nameOf(table, floor);
         await sql`create index concurrently if not exists ${sql.id(name)} on ${sql.table(table)}
           using gin (${sql.ref(column)}) where doc_key >= ${sql.lit(floor)}`.execute(conn);
         built.push(name);
+        // Windows move to the new index before the old one goes.
+        await keepWindowFunction(conn, table, floor);
         for (const x of own.filter((i) => i.valid && i.name !== name)) await dropIndex(conn, x.name);
       }
     } finally {
@@ -98,6 +104,11 @@ export async function refreshRecentIndexes(db: Executor, rows: number = RECENT_R
     }
   });
   return built;
+}
+
+/** Rewrites the table's window function (pgRecentWindow.ts) when it holds another floor. */
+async function keepWindowFunction(db: Executor, table: Table, floor: number | null): Promise<void> {
+  if ((await recentWindowFloor(db, table)) !== floor) await writeRecentWindowFunction(db, table, floor);
 }
 
 async function dropIndex(db: Executor, name: string): Promise<void> {

@@ -10,6 +10,11 @@ import { finishRebuild } from "../../src/search/maintenance.ts";
 import { newestKeys, RECENT_REACH, windowStartWithin } from "../../src/search/pgMatch.ts";
 import { forgetLadder, recentRange } from "../../src/search/pgLadder.ts";
 import { RECENT_LOCK_KEY, recentIndexes, refreshRecentIndexes } from "../../src/search/pgRecent.ts";
+import {
+  recentWindowFloor,
+  recentWindowFunction,
+  writeRecentWindowFunction,
+} from "../../src/search/pgRecentWindow.ts";
 import { matchQueryOf, planQuery } from "../../src/search/plan.ts";
 import { freshDatabase, withOwnConnection, withPlansReported, type TestDatabase } from "../helpers/db.ts";
 
@@ -49,9 +54,11 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
     (await recentIndexes(tdb.db)).map((x) => `${x.table} ${x.floor} ${x.valid}`).sort();
   /**
    * A window of "saffron" starting at `start` finds the same five newest matches as the bitmap,
-   * and its plan inside the function (as auto_explain reports it to this client) scans `index`.
+   * and its plan inside the function (as auto_explain reports it to this client) scans `index`:
+   * the window function's own statement at or above its floor (pgRecentWindow.ts), the general
+   * function's below it.
    */
-  const assertWindowOnIndex = async (start: number, windowRows: number, index: string) => {
+  const assertWindowOnIndex = async (start: number, windowRows: number, index: string | RegExp) => {
     const db = tdb.db;
     const match = matchQueryOf(planQuery("saffron").groups);
     const window = newestKeys(match, {}, "vec", 5, { kind: "window", windowRows }, start);
@@ -65,9 +72,11 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
         found.rows.map((r) => Number(r.doc_key)),
         want,
       );
-      const inner = plans.find((p) => p.includes("doc_key >= " + start));
+      const inner = plans.find(
+        (p) => p.includes("v.doc_key >= window_start") || p.includes("doc_key >= " + start),
+      );
       assert.ok(inner, `the window's plan was reported: ${plans.join("\n")}`);
-      assert.match(inner, new RegExp(`Bitmap Index Scan on ${index}`));
+      assert.match(inner, typeof index === "string" ? new RegExp(`Bitmap Index Scan on ${index}`) : index);
     });
   };
 
@@ -194,5 +203,29 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
     );
     // Started at the floor, the window reads the recent index and finds the newest matches.
     await assertWindowOnIndex(recent.floor, 3000, recent.name);
+  });
+
+  it("keeps a window function for the recent index's floor, and hands windows below it on", async () => {
+    const db = tdb.db;
+    const [recent] = await recentIndexes(db);
+    assert.ok(recent);
+    assert.equal(await recentWindowFloor(db, "search_vectors"), recent.floor, "written when it was built");
+    assert.equal(await recentWindowFloor(db, "search_head_vectors"), null, "no recent index there: none");
+    const { rows } = await sql<{ src: string }>`select prosrc as src from pg_proc
+      where proname = ${recentWindowFunction("search_vectors")}`.execute(db);
+    assert.match(rows[0]!.src, new RegExp(`v\\.doc_key >= ${recent.floor} `), "the floor as a literal");
+    // A window below the floor goes to the general function (its statement names the window's
+    // start), which finds the same newest matches without the recent index.
+    await assertWindowOnIndex(
+      await keyAt("search_vectors", 8192),
+      8192,
+      /^(?![\s\S]*_recent_)[\s\S]*Bitmap Index Scan on search_vectors_(vec|pkey)/,
+    );
+    // Written for another floor (as after the index moved, before the next check), windows still
+    // find the same matches, and the next check writes it again.
+    await writeRecentWindowFunction(db, "search_vectors", recent.floor + 1);
+    await assertWindowOnIndex(recent.floor, 3000, recent.name);
+    assert.deepEqual(await refreshRecentIndexes(db, 2000), []);
+    assert.equal(await recentWindowFloor(db, "search_vectors"), recent.floor);
   });
 });
