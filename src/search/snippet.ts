@@ -143,7 +143,11 @@ const CHUNK_CHARS = 400;
 /** The entry of the word at scan[start, end) (whose hash is `hash`). */
 function entryAt(scan: string, start: number, end: number, hash: number): WordEntry {
   const slot = hotWords.slotOf(scan, start, end, hash);
-  if (slot >= 0) return hotWords.value(slot);
+  return slot >= 0 ? hotWords.value(slot) : slotWord(scan, start, end, hash);
+}
+
+/** The entry of a word not in its slot, put there. */
+function slotWord(scan: string, start: number, end: number, hash: number): WordEntry {
   const entry = entryOf(scan.slice(start, end));
   hotWords.set(scan, start, end, hash, entry.bits, entry);
   return entry;
@@ -262,7 +266,7 @@ function readAfresh(scan: string, test: HitTest, passage: Passage): void {
     const slot = hotWords.slotOf(scan, start, end, hash);
     // A common word the query shares no bit with is passed over on its slot's tag alone.
     if (slot >= 0 && (hotWords.tag(slot) & test.bits) === 0) return true;
-    const entry = slot >= 0 ? hotWords.value(slot) : entryAt(scan, start, end, hash);
+    const entry = slot >= 0 ? hotWords.value(slot) : slotWord(scan, start, end, hash);
     const groups = test.groupsOf(entry);
     if (groups !== 0) passage.add(start, end, groups);
     return true;
