@@ -4,10 +4,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
-import pg from "pg";
 import { createDb, isPostgres, type Db } from "../src/db/connect.ts";
 import { finishRebuild } from "../src/search/maintenance.ts";
-import { createScratchDatabase, PG_ADMIN_URL } from "./lib/postgres.ts";
+import { createScratchDatabase } from "./lib/postgres.ts";
 import { makeTempDir } from "./lib/tempdir.ts";
 import { round, type Database, type IndexSizes } from "./searchResults.ts";
 export interface Opened {
@@ -35,21 +34,10 @@ export async function open(database: Database, keep: boolean, tag: string): Prom
       },
     };
   }
-  let scratch: { name: string; url: string; drop: () => Promise<void> };
-  if (keep) {
-    // Not registered for cleanup: the database outlives the bench for EXPLAIN sessions.
-    const name = `rasai_bench_search_${tag}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    try {
-      await admin.query(`create database ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${name}`;
-    scratch = { name, url: url.toString(), drop: async () => {} };
-  } else scratch = await createScratchDatabase();
+  // Kept: named for the size, left in place for EXPLAIN sessions after the bench.
+  const scratch = await createScratchDatabase(
+    keep ? { keptAs: `rasai_bench_search_${tag}_${Date.now().toString(36)}` } : {},
+  );
   const db = createDb({ dialect: "postgres", url: scratch.url });
   return {
     db,

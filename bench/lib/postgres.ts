@@ -27,17 +27,24 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates an empty database `rasai_bench_<random>`; `drop()` removes it, even with clients still connected. */
-export async function createScratchDatabase(): Promise<{
+/**
+ * Creates an empty database `rasai_bench_<random>`; `drop()` removes it, even with clients still
+ * connected. With `keptAs`, the database has that name and outlives the bench (for EXPLAIN
+ * sessions): it is not registered for cleanup, and `drop()` leaves it.
+ */
+export async function createScratchDatabase(options: { keptAs?: string } = {}): Promise<{
   name: string;
   url: string;
   drop: () => Promise<void>;
 }> {
-  const name = `rasai_bench_${crypto.randomBytes(6).toString("hex")}`;
+  const name = options.keptAs ?? `rasai_bench_${crypto.randomBytes(6).toString("hex")}`;
   await admin((client) => client.query(`create database ${name}`));
-  const drop = deferCleanup(`PostgreSQL database ${name}`, () =>
-    admin((client) => client.query(`drop database if exists ${name} with (force)`)),
-  );
+  const drop =
+    options.keptAs === undefined
+      ? deferCleanup(`PostgreSQL database ${name}`, () =>
+          admin((client) => client.query(`drop database if exists ${name} with (force)`)),
+        )
+      : async () => {};
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
   return { name, url: url.toString(), drop };
