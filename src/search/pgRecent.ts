@@ -16,16 +16,17 @@
 
 import { sql } from "kysely";
 import type { Executor } from "../db/connect.ts";
-import { recentWindowFloor, writeRecentWindowFunction } from "./pgRecentWindow.ts";
+import {
+  RECENT_WINDOW_TABLES,
+  recentWindowFloor,
+  writeRecentWindowFunction,
+  type RecentWindowTable,
+} from "./pgRecentWindow.ts";
 
 /** The newest rows a recent index is built over; it is rebuilt higher when it holds twice this. */
 export const RECENT_ROWS = 16_384;
 
-const COLUMNS = [
-  { table: "search_vectors", column: "vec" },
-  { table: "search_head_vectors", column: "head_vec" },
-] as const;
-type Table = (typeof COLUMNS)[number]["table"];
+type Table = RecentWindowTable;
 
 /** One process rebuilds a schema's recent indexes at a time (an advisory lock on this key). */
 export const RECENT_LOCK_KEY = sql<number>`hashtext(current_schema() || ':rasai-search-recent')`;
@@ -80,7 +81,7 @@ export async function refreshRecentIndexes(db: Executor, rows: number = RECENT_R
     if (!lock.rows[0]?.ok) return;
     try {
       const existing = await recentIndexes(conn);
-      for (const { table, column } of COLUMNS) {
+      for (const { table, column } of RECENT_WINDOW_TABLES) {
         const own = existing.filter((x) => x.table === table);
         for (const x of own.filter((i) => !i.valid)) await dropIndex(conn, x.name);
         const current = own.filter((i) => i.valid).sort((a, b) => b.floor - a.floor)[0];

@@ -14,6 +14,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../db/connect.ts";
 
+/** The vector tables, each with its tsvector column: a recent index and a window function each. */
 export const RECENT_WINDOW_TABLES = [
   { table: "search_vectors", column: "vec" },
   { table: "search_head_vectors", column: "head_vec" },
