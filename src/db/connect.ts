@@ -59,6 +59,20 @@ function keepPrepared(client: pg.PoolClient): void {
 
 const SQLITE_MMAP_BYTES = 1024 * 1024 * 1024;
 
+/**
+ * PostgreSQL: how much a GIN index may gather in its pending list before the writer that passes
+ * it merges the list into the index. Every search reads the whole list, and at the default (4 MB:
+ * ~1,200 documents in search_vectors, ~3,000 in the title index) a server taking documents one by
+ * one (publishing, sync from the centres) searches slower and slower until autovacuum empties it,
+ * which at 100k documents waits for ~20k inserts. Measured at 100k documents, 3,000 documents
+ * indexed one per transaction, searches timed every 500: at 4 MB one-word searches took up to
+ * 3.5 ms and four-word up to 6.8 ms (2.1 and 4.0 once vacuumed), rare words up to 3.3 (1.3), and
+ * one publish waited 242 ms for a merge; at 64 kB (the least allowed) they stayed where a vacuumed
+ * index puts them, and indexing a document took 4.1 ms p50 (3.7), 28 ms p99, 49 ms at most. A
+ * bulk load sets its own, larger limit (search/maintenance.ts, setBulkBatch).
+ */
+export const GIN_PENDING_LIMIT = "64kB";
+
 export function createDb(config: DatabaseConfig): Db {
   if (config.dialect === "sqlite") {
     fs.mkdirSync(path.dirname(config.file), { recursive: true });
@@ -84,7 +98,12 @@ export function createDb(config: DatabaseConfig): Db {
     types: pgTypes as unknown as pg.CustomTypesConfig,
     // JIT compiles a plan whose estimated cost passes jit_above_cost: tens of ms that Rasai's
     // short queries never win back (a GIN match over a million documents crosses it).
-    options: ["-c jit=off", ...(config.schema ? [`-c search_path=${config.schema}`] : [])].join(" "),
+    // GIN_PENDING_LIMIT: see below.
+    options: [
+      "-c jit=off",
+      `-c gin_pending_list_limit=${GIN_PENDING_LIMIT}`,
+      ...(config.schema ? [`-c search_path=${config.schema}`] : []),
+    ].join(" "),
   });
   // An idle client that errors (server restart) must not crash the process.
   pool.on("error", () => {});
