@@ -24,6 +24,8 @@ export interface Config {
   backupKeep: number;
   /** Hour of the day (server local time) for the nightly backup; -1 disables it. */
   backupHour: number;
+  /** Hour of the day (server local time) for the nightly search-index merge; -1 disables it. */
+  maintenanceHour: number;
   /** Secret for signing tokens; when absent a key file in the data folder is created. */
   secret: string | undefined;
   defaultTimeZone: string;
@@ -137,6 +139,17 @@ export function loadConfig(env: Env = process.env): Config {
       env.RASAI_BACKUP_HOUR === "off"
         ? -1
         : integer(env, "RASAI_BACKUP_HOUR", 2, 0, 23, "set RASAI_BACKUP_HOUR to an hour 0–23, or off"),
+    maintenanceHour:
+      env.RASAI_MAINTENANCE_HOUR === "off"
+        ? -1
+        : integer(
+            env,
+            "RASAI_MAINTENANCE_HOUR",
+            3,
+            0,
+            23,
+            "set RASAI_MAINTENANCE_HOUR to an hour 0–23, or off",
+          ),
     secret,
     defaultTimeZone: timeZone(env),
   };

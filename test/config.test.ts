@@ -11,6 +11,15 @@ describe("configuration", () => {
     assert.equal(c.mode, "centre");
     assert.deepEqual(c.database, { dialect: "sqlite", file: path.resolve("data", "rasai.sqlite") });
     assert.equal(c.defaultTimeZone, "Asia/Karachi");
+    assert.equal(c.backupHour, 2);
+    assert.equal(c.maintenanceHour, 3);
+  });
+
+  it("takes an hour or off for the nightly backup and search merge", () => {
+    const c = loadConfig({ RASAI_BACKUP_HOUR: "off", RASAI_MAINTENANCE_HOUR: "0" });
+    assert.equal(c.backupHour, -1);
+    assert.equal(c.maintenanceHour, 0);
+    assert.equal(loadConfig({ RASAI_MAINTENANCE_HOUR: "off" }).maintenanceHour, -1);
   });
 
   it("respects PORT, HOST, RASAI_DATA_DIR and RASAI_MODE", () => {
@@ -35,6 +44,7 @@ describe("configuration", () => {
     ["an unknown time zone", { RASAI_TIME_ZONE: "Mars/Olympus" }, "RASAI_TIME_ZONE"],
     ["a short secret", { RASAI_SECRET: "abc" }, "RASAI_SECRET"],
     ["a bad backup count", { RASAI_BACKUP_KEEP: "0" }, "RASAI_BACKUP_KEEP"],
+    ["a maintenance hour past 23", { RASAI_MAINTENANCE_HOUR: "24" }, "RASAI_MAINTENANCE_HOUR"],
   ] as const) {
     it(`refuses ${name} with one line naming the setting`, () => {
       assert.throws(

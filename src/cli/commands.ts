@@ -15,6 +15,7 @@ import { isStaffRole } from "../identity/policy.ts";
 import { resetStaffPassword } from "../identity/resetStaffPassword.ts";
 import { importArticles } from "../portal/import/importArticles.ts";
 import { importWordpress } from "../portal/import/importWordpress.ts";
+import { mergeIndex } from "../search/maintenance.ts";
 import type { ImportEvent, ImportReport } from "../portal/import/report.ts";
 import { openRuntime, UsageError } from "./runtime.ts";
 
@@ -327,6 +328,9 @@ export async function importCommand(action: string | undefined, args: string[], 
             ictx,
           )
         : await importArticles(db, { file, centre }, ictx);
+    // Each article came in its own transaction, a search-index segment each on SQLite: merged
+    // now rather than at night (search/maintenance.ts, mergeIndex).
+    await mergeIndex(db);
     progress.done();
     printImportSummary(report, action === "wordpress");
   } finally {

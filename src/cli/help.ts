@@ -16,6 +16,7 @@ Commands:
   import wordpress <file>  Bring in a WordPress export: posts, pages, comments, images (idempotent)
   import articles <file>   Bring in a JSONL file of articles, one a line (idempotent)
   search reindex           Rebuild the search index from the content, with a progress bar
+  search merge             Merge the search index into one piece (the server does it nightly)
   keys status|rotate|...   Keys that protect CNICs and photos: rotate, seal for headquarters, rehash
   kiosk-agent              On a public PC: lock it between sessions, unlock for the server's sessions
 
@@ -99,14 +100,22 @@ HELP["user create"] = HELP.user!;
 HELP["user reset-password"] = HELP.user!;
 
 HELP.search = `Usage: rasai search reindex
+       rasai search merge
 
-Rebuilds the search index from every published article (and, later, course). The index is kept
-in step with each change as it happens, so this is only needed after restoring from an old
-backup or a change to the normalisation rules. Searches keep working while it runs; each batch
-of 500 documents commits on its own, and documents whose source is gone are removed at the end.
-The server also builds the index by itself at start when it is empty but content exists.
+reindex rebuilds the search index from every published article (and, later, course). The index
+is kept in step with each change as it happens, so this is only needed after restoring from an
+old backup or a change to the normalisation rules. Searches keep working while it runs; each
+batch of 500 documents commits on its own, and documents whose source is gone are removed at the
+end. The server also builds the index by itself at start when it is empty but content exists.
+
+merge puts the index back in one piece: on SQLite each publication adds a segment to FTS5's
+index, and searches read every segment (a few thousand of them: a third slower); on PostgreSQL
+it empties GIN's pending lists. It works in short steps, so the server can keep running. The
+server does it every night at RASAI_MAINTENANCE_HOUR (default 3); run it by hand after a large
+import if searches feel slow before then.
 `;
 HELP["search reindex"] = HELP.search;
+HELP["search merge"] = HELP.search;
 
 HELP.keys = `Usage:
   rasai keys status                    Key ids and sources; members and photos under each data key

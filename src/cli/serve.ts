@@ -17,6 +17,7 @@ import { tickSessions } from "../access/sessions.ts";
 import { accessSweep } from "../access/queue.ts";
 import { rebuildSearchIndex } from "./searchCommand.ts";
 import { indexNeedsBuilding } from "../search/reindex.ts";
+import { mergeIndex } from "../search/maintenance.ts";
 
 export async function serve(options: { demo: boolean }): Promise<void> {
   const { config, db } = await openRuntime();
@@ -113,29 +114,43 @@ export async function serve(options: { demo: boolean }): Promise<void> {
       24 * 60 * 60 * 1000,
     ),
   );
-  if (config.database.dialect === "sqlite" && config.backupHour >= 0) {
-    const dbFile = config.database.file;
+  /** Runs `task` every day at `hour`:00 (server local time); its failure is logged, not thrown. */
+  const nightly = (hour: number, what: string, task: () => Promise<void>) => {
     const schedule = () => {
       const timer = setTimeout(
         async () => {
           try {
-            const result = await backupSqlite(dbFile, backupDir(config.dataDir), clock);
-            const removed = pruneBackups(backupDir(config.dataDir), config.backupKeep);
-            app.log.info(
-              { file: result.file, bytes: result.bytes, removed: removed.length },
-              "nightly backup done",
-            );
+            await task();
           } catch (error) {
-            app.log.error({ err: error }, "nightly backup failed");
+            app.log.error({ err: error }, `nightly ${what} failed`);
           }
           schedule();
         },
-        msUntilHour(new Date(), config.backupHour),
+        msUntilHour(new Date(), hour),
       );
       timer.unref();
       timers.push(timer);
     };
     schedule();
+  };
+  if (config.database.dialect === "sqlite" && config.backupHour >= 0) {
+    const dbFile = config.database.file;
+    nightly(config.backupHour, "backup", async () => {
+      const result = await backupSqlite(dbFile, backupDir(config.dataDir), clock);
+      const removed = pruneBackups(backupDir(config.dataDir), config.backupKeep);
+      app.log.info(
+        { file: result.file, bytes: result.bytes, removed: removed.length },
+        "nightly backup done",
+      );
+    });
+  }
+  // The day's publications put back in one piece (search/maintenance.ts, mergeIndex).
+  if (config.maintenanceHour >= 0) {
+    nightly(config.maintenanceHour, "search index merge", async () => {
+      const started = Date.now();
+      const { work } = await mergeIndex(db);
+      app.log.info({ work, ms: Date.now() - started }, "nightly search index merge done");
+    });
   }
   for (const t of timers) t.unref();
 

@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
+import SQLite from "better-sqlite3";
 import { runCli } from "../../helpers/cli.ts";
 import { tempDir } from "../../helpers/db.ts";
+import { fts5Segments } from "../../helpers/fts5.ts";
 
 const exportDir = path.resolve(import.meta.dirname, "../../fixtures/wordpress-export");
 const exportFile = path.join(exportDir, "export.xml");
@@ -26,6 +28,18 @@ describe("rasai import (the real command)", () => {
     assert.match(r.stdout, /comments: 4 added, 0 already there/);
     assert.doesNotMatch(r.stderr, /rejected |warning:/);
     assert.ok(fs.readdirSync(path.join(env.RASAI_DATA_DIR, "media")).some((f) => f.endsWith(".avif")));
+    // An article a transaction, a search-index segment each: merged back into one at the end.
+    const file = new SQLite(path.join(env.RASAI_DATA_DIR, "rasai.sqlite"), { readonly: true });
+    try {
+      for (const table of ["search_fts", "search_head_fts"]) {
+        const row = file.prepare(`select block from ${table}_data where id = 10`).get() as {
+          block: Uint8Array;
+        };
+        assert.equal(fts5Segments(row.block), 1, table);
+      }
+    } finally {
+      file.close();
+    }
   });
 
   it("adds nothing the second time", () => {
