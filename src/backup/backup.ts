@@ -64,11 +64,3 @@ export function pruneBackups(destDir: string, keep: number): string[] {
   for (const f of remove) fs.rmSync(path.join(destDir, f));
   return remove;
 }
-
-/** Milliseconds from `now` to the next `hour`:00 in local time. */
-export function msUntilHour(now: Date, hour: number): number {
-  const next = new Date(now);
-  next.setHours(hour, 0, 0, 0);
-  if (next <= now) next.setDate(next.getDate() + 1);
-  return next.getTime() - now.getTime();
-}

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { backupDir, backupSqlite, msUntilHour, pruneBackups } from "../backup/backup.ts";
+import { backupDir, backupSqlite, pruneBackups } from "../backup/backup.ts";
 import { pidFile } from "../backup/restore.ts";
 import { ConfigError } from "../config.ts";
 import { systemClock } from "../db/clock.ts";
@@ -18,6 +18,7 @@ import { accessSweep } from "../access/queue.ts";
 import { rebuildSearchIndex } from "./searchCommand.ts";
 import { indexNeedsBuilding } from "../search/reindex.ts";
 import { mergeIndex } from "../search/maintenance.ts";
+import { everyNight, type Nightly } from "../server/nightly.ts";
 
 export async function serve(options: { demo: boolean }): Promise<void> {
   const { config, db } = await openRuntime();
@@ -114,25 +115,11 @@ export async function serve(options: { demo: boolean }): Promise<void> {
       24 * 60 * 60 * 1000,
     ),
   );
-  /** Runs `task` every day at `hour`:00 (server local time); its failure is logged, not thrown. */
-  const nightly = (hour: number, what: string, task: () => Promise<void>) => {
-    const schedule = () => {
-      const timer = setTimeout(
-        async () => {
-          try {
-            await task();
-          } catch (error) {
-            app.log.error({ err: error }, `nightly ${what} failed`);
-          }
-          schedule();
-        },
-        msUntilHour(new Date(), hour),
-      );
-      timer.unref();
-      timers.push(timer);
-    };
-    schedule();
-  };
+  const nightlies: Nightly[] = [];
+  const nightly = (hour: number, what: string, task: () => Promise<void>) =>
+    nightlies.push(
+      everyNight(hour, task, (error) => app.log.error({ err: error }, `nightly ${what} failed`)),
+    );
   if (config.database.dialect === "sqlite" && config.backupHour >= 0) {
     const dbFile = config.database.file;
     nightly(config.backupHour, "backup", async () => {
@@ -161,6 +148,7 @@ export async function serve(options: { demo: boolean }): Promise<void> {
     app.log.info({ signal }, "shutting down: finishing requests in flight");
     app.lifecycle.shuttingDown = true;
     for (const t of timers) clearTimeout(t);
+    for (const n of nightlies) n.stop();
     const force = setTimeout(() => {
       app.log.error("shutdown took over 15 s; exiting");
       process.exit(1);
