@@ -29,7 +29,8 @@ import { matchQueryOf, planQuery, withTypoCorrection } from "../src/search/plan.
 import type { MatchQuery } from "../src/search/queries.ts";
 import { search } from "../src/search/search.ts";
 import { formatTable, gitInfo, machineInfo, writeResults } from "./lib/results.ts";
-import { COMMON_WORD, queryPools, ROMAN_QUERY, STOP_WORD } from "./searchCorpus.ts";
+import { queryPools } from "./searchCorpus.ts";
+import { COMMON_WORD, ROMAN_QUERY, STOP_WORD } from "./searchWords.ts";
 
 const LIMIT = 100;
 const WINDOW_DEPTHS = LADDER_DEPTHS.filter((d) => d >= 512 && d <= 32768);

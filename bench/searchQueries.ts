@@ -5,7 +5,8 @@ import { systemClock } from "../src/db/clock.ts";
 import { search, type SearchOutcome } from "../src/search/search.ts";
 import { percentile } from "./lib/results.ts";
 import { hostLoad } from "./searchDatabases.ts";
-import { COMMON_WORD, prng, queryFromText, queryPools, ROMAN_QUERY, STOP_WORD } from "./searchCorpus.ts";
+import { prng, queryFromText, queryPools } from "./searchCorpus.ts";
+import { COMMON_WORD, ROMAN_QUERY, STOP_WORD } from "./searchWords.ts";
 import {
   fmtSeconds,
   QUERY_TYPES,

@@ -1,7 +1,7 @@
 // The search bench's report: the tables it prints from the measured results (searchResults.ts).
 import { formatTable, machineInfo } from "./lib/results.ts";
 import { ISSUE_REFERENCE } from "./searchReference.ts";
-import { COMMON_WORD, STOP_WORD } from "./searchCorpus.ts";
+import { COMMON_WORD, STOP_WORD } from "./searchWords.ts";
 import {
   DATABASES,
   mib,

@@ -1,7 +1,8 @@
 // The search bench's results: what one database at one size measured (SizeResult), the settings
 // and targets it ran against, and the small helpers the run and its report share.
 import type { ReferenceResult } from "./searchReference.ts";
-import { COMMON_WORD, ROMAN_QUERY, STOP_WORD, type CorpusStats } from "./searchCorpus.ts";
+import { type CorpusStats } from "./searchCorpus.ts";
+import { COMMON_WORD, ROMAN_QUERY, STOP_WORD } from "./searchWords.ts";
 
 export const DATABASES = { sqlite: "SQLite", postgres: "PostgreSQL" } as const;
 export type Database = keyof typeof DATABASES;
