@@ -12,6 +12,7 @@ import { mergeIndex, setBulkBatch } from "../../src/search/maintenance.ts";
 import { search } from "../../src/search/search.ts";
 import { onBothDatabases } from "../helpers/db.ts";
 import { fts5Segments } from "../helpers/fts5.ts";
+import { ginPendingPages } from "../helpers/ginPending.ts";
 
 const clock = manualClock("2026-12-04T06:00:00Z");
 const start = Date.parse("2026-07-01T00:00:00Z");
@@ -38,14 +39,7 @@ async function segments(db: Db, table: "search_fts" | "search_head_fts"): Promis
   return fts5Segments(r.rows[0]!.block);
 }
 
-async function pendingPages(db: Db): Promise<number> {
-  await sql`create extension if not exists pgstattuple`.execute(db);
-  const r = await sql<{ pages: string }>`select sum((pgstatginindex(i.indexrelid)).pending_pages) as pages
-    from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam
-    where a.amname = 'gin'
-      and i.indrelid in ('search_vectors'::regclass, 'search_head_vectors'::regclass)`.execute(db);
-  return Number(r.rows[0]!.pages);
-}
+const pendingPages = async (db: Db) => [...(await ginPendingPages(db)).values()].reduce((a, b) => a + b, 0);
 
 const found = async (db: Db, q: string) =>
   (await search(db, { q, limit: 50, offset: 0 }, clock)).results.map((r) => r.id).sort();
