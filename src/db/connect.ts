@@ -73,6 +73,19 @@ const SQLITE_MMAP_BYTES = 1024 * 1024 * 1024;
  */
 export const GIN_PENDING_LIMIT = "64kB";
 
+/**
+ * A PostgreSQL URL without its `options` parameter, and that parameter. pg reads the URL's
+ * parameters over the pool's own settings, so a URL with `options` (a schema's search_path, say)
+ * would otherwise replace Rasai's instead of adding to them.
+ */
+export function withoutOptions(raw: string): { url: string; options: string | null } {
+  const url = new URL(raw);
+  const options = url.searchParams.get("options");
+  if (options === null) return { url: raw, options: null };
+  url.searchParams.delete("options");
+  return { url: url.toString(), options };
+}
+
 export function createDb(config: DatabaseConfig): Db {
   if (config.dialect === "sqlite") {
     fs.mkdirSync(path.dirname(config.file), { recursive: true });
@@ -87,8 +100,9 @@ export function createDb(config: DatabaseConfig): Db {
     database.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   }
+  const { url, options: fromUrl } = withoutOptions(config.url);
   const pool = new pg.Pool({
-    connectionString: config.url,
+    connectionString: url,
     max: 10,
     connectionTimeoutMillis: 5000,
     // A new backend starts cold: its catalogue caches are empty and each shared buffer it first
@@ -98,10 +112,12 @@ export function createDb(config: DatabaseConfig): Db {
     types: pgTypes as unknown as pg.CustomTypesConfig,
     // JIT compiles a plan whose estimated cost passes jit_above_cost: tens of ms that Rasai's
     // short queries never win back (a GIN match over a million documents crosses it).
-    // GIN_PENDING_LIMIT: see below.
+    // GIN_PENDING_LIMIT: see above. The URL's own options come after these (the last -c of a
+    // setting wins), so a deployment can still set any of them.
     options: [
       "-c jit=off",
       `-c gin_pending_list_limit=${GIN_PENDING_LIMIT}`,
+      ...(fromUrl ? [fromUrl] : []),
       ...(config.schema ? [`-c search_path=${config.schema}`] : []),
     ].join(" "),
   });

@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
-import { PREPARED_MARK, PREPARED_PER_CONNECTION } from "../../src/db/connect.ts";
-import { DIALECTS, freshDatabase, type TestDatabase } from "../helpers/db.ts";
+import {
+  createDb,
+  GIN_PENDING_LIMIT,
+  PREPARED_MARK,
+  PREPARED_PER_CONNECTION,
+  withoutOptions,
+} from "../../src/db/connect.ts";
+import { DIALECTS, freshDatabase, PG_URL, type TestDatabase } from "../helpers/db.ts";
 
 const marked = (text: string) => sql.raw(`${PREPARED_MARK} ${text}`);
 
@@ -46,3 +52,43 @@ for (const dialect of DIALECTS) {
     }
   });
 }
+
+describe("PostgreSQL connections", () => {
+  const settings = async (url: string) => {
+    const db = createDb({ dialect: "postgres", url });
+    try {
+      const r = await sql<{ jit: string; gin: string; timeout: string }>`select
+        current_setting('jit') as jit, current_setting('gin_pending_list_limit') as gin,
+        current_setting('statement_timeout') as timeout`.execute(db);
+      return r.rows[0]!;
+    } finally {
+      await db.destroy();
+    }
+  };
+  const withOptions = (options: string) =>
+    `${PG_URL}${PG_URL.includes("?") ? "&" : "?"}options=${encodeURIComponent(options)}`;
+
+  it("run with Rasai's settings", async () => {
+    assert.deepEqual(await settings(PG_URL), { jit: "off", gin: GIN_PENDING_LIMIT, timeout: "0" });
+  });
+
+  it("keep them when the URL brings options of its own, which come after (and win)", async () => {
+    assert.deepEqual(await settings(withOptions("-c statement_timeout=12345")), {
+      jit: "off",
+      gin: GIN_PENDING_LIMIT,
+      timeout: "12345ms",
+    });
+    assert.equal((await settings(withOptions("-c jit=on"))).jit, "on");
+  });
+
+  it("take the options out of the URL and leave the rest of it alone", () => {
+    assert.deepEqual(withoutOptions("postgres://u@h:5432/db?host=%2Fvar%2Frun&options=-c%20a%3Db"), {
+      url: "postgres://u@h:5432/db?host=%2Fvar%2Frun",
+      options: "-c a=b",
+    });
+    assert.deepEqual(withoutOptions("postgres://u@h:5432/db"), {
+      url: "postgres://u@h:5432/db",
+      options: null,
+    });
+  });
+});
