@@ -17,7 +17,7 @@ import { tickSessions } from "../access/sessions.ts";
 import { accessSweep } from "../access/queue.ts";
 import { rebuildSearchIndex } from "./searchCommand.ts";
 import { indexNeedsBuilding } from "../search/reindex.ts";
-import { mergeIndex } from "../search/maintenance.ts";
+import { mergeIndex, restoreAutomerge } from "../search/maintenance.ts";
 import { everyNight, type Nightly } from "../server/nightly.ts";
 
 export async function serve(options: { demo: boolean }): Promise<void> {
@@ -37,7 +37,11 @@ export async function serve(options: { demo: boolean }): Promise<void> {
   }
 
   // An upgrade that brings search to a database with content builds the index once, and a first
-  // build that was cut short is done again.
+  // build that was cut short is done again. A load killed outright left FTS5's merging off.
+  if (await restoreAutomerge(db))
+    process.stderr.write(
+      "Search: a bulk load had been stopped by force; the index merges its segments again.\n",
+    );
   if (await indexNeedsBuilding(db)) await rebuildSearchIndex(db, process.stderr);
 
   const app = await buildApp({ config, db, clock, secret });

@@ -27,6 +27,25 @@ export async function setBulkIndexing(db: Executor, on: boolean): Promise<void> 
 }
 
 /**
+ * A bulk load stopped by force (the machine lost power, the process was killed) never reaches the
+ * `finally` that turns FTS5's merging back on, and the setting is stored in the index: every
+ * later commit would add a segment that only FTS5's crisis merges and the nightly merge tidy. The
+ * server's start and every merge (mergeIndex) put it back. A load running at that moment merges as
+ * it goes from then on: slower, no harm. Returns whether it was off. PostgreSQL: nothing to do.
+ */
+export async function restoreAutomerge(db: Executor): Promise<boolean> {
+  if (isPostgres(db)) return false;
+  let off = false;
+  for (const table of ["search_fts_config", "search_head_fts_config"]) {
+    const r = await sql<{ v: number }>`select v from ${sql.table(table)} where k = 'automerge'`.execute(db);
+    // Never set is FTS5's default (4).
+    if (r.rows.length > 0 && Number(r.rows[0]!.v) !== FTS5_AUTOMERGE) off = true;
+  }
+  if (off) await setBulkIndexing(db, false);
+  return off;
+}
+
+/**
  * After a rebuild. SQLite: FTS5 merges its segments into one (a query reads one b-tree per term
  * instead of one per segment: 4-word queries 8.1 → 5.7 ms p50 at 100k documents; ~2 s of work).
  * PostgreSQL: fresh statistics say which terms are common, and search chooses its strategy from
@@ -184,6 +203,7 @@ export async function mergeIndex(db: Db, onStep?: (work: number) => void): Promi
     onStep?.(work);
     return { work };
   }
+  await restoreAutomerge(db);
   let work = 0;
   for (const table of ["search_fts", "search_head_fts"] as const) {
     const t = sql.raw(table);

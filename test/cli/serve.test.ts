@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { describe, it } from "node:test";
+import path from "node:path";
+import { sql } from "kysely";
+import { createDb } from "../../src/db/connect.ts";
+import { setBulkIndexing } from "../../src/search/maintenance.ts";
 import { freshPgUrl, runCli, startServer } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/db.ts";
 
@@ -42,6 +46,32 @@ describe("rasai serve", () => {
       await bootAndCheck({ RASAI_DATA_DIR: tempDir(), DATABASE_URL: pg.url });
     } finally {
       await pg.drop();
+    }
+  });
+
+  it("turns FTS5's merging back on after a bulk load that was killed outright", async () => {
+    const dataDir = tempDir();
+    await (await startServer({ RASAI_DATA_DIR: dataDir })).stop();
+    // What a rebuild stopped by kill -9 or a power cut leaves: merging off, stored in the index.
+    const db = createDb({ dialect: "sqlite", file: path.join(dataDir, "rasai.sqlite") });
+    const automerge = async () =>
+      (await sql<{ v: number }>`select v from search_fts_config where k = 'automerge'`.execute(db)).rows[0]
+        ?.v;
+    try {
+      await setBulkIndexing(db, true);
+      assert.equal(await automerge(), 0);
+      const s = await startServer({ RASAI_DATA_DIR: dataDir });
+      try {
+        assert.match(s.stderr(), /bulk load had been stopped by force/);
+        assert.equal(await automerge(), 4);
+      } finally {
+        await s.stop();
+      }
+      const again = await startServer({ RASAI_DATA_DIR: dataDir });
+      await again.stop();
+      assert.doesNotMatch(again.stderr(), /stopped by force/, "said only when it was off");
+    } finally {
+      await db.destroy();
     }
   });
 

@@ -35,6 +35,7 @@ export interface RunningServer {
   child: ChildProcess;
   url: string;
   stdout(): string;
+  stderr(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -72,6 +73,7 @@ export async function startServer(env: Record<string, string>, args: string[] = 
     child,
     url: `http://127.0.0.1:${port}`,
     stdout: () => out,
+    stderr: () => err,
     async stop(signal: NodeJS.Signals = "SIGTERM") {
       if (child.exitCode === null) child.kill(signal);
       return exited;

@@ -7,7 +7,14 @@ import { startAnalyser } from "../../src/search/analysisPool.ts";
 import { indexInBulk } from "../../src/search/bulkIndex.ts";
 import type { SearchSource } from "../../src/search/indexer.ts";
 import { countIndexed } from "../../src/search/queries.ts";
-import { emptyLoadPending, recountVocabulary, startEmptyLoad } from "../../src/search/maintenance.ts";
+import {
+  emptyLoadPending,
+  mergeIndex,
+  recountVocabulary,
+  restoreAutomerge,
+  setBulkIndexing,
+  startEmptyLoad,
+} from "../../src/search/maintenance.ts";
 import { indexDocuments, removeFromIndex, writeAnalysed } from "../../src/search/indexer.ts";
 import { indexNeedsBuilding, reindexAll } from "../../src/search/reindex.ts";
 import { search } from "../../src/search/search.ts";
@@ -100,6 +107,30 @@ onBothDatabases("bulk indexing", (get) => {
     assert.equal(await countIndexed(db), before + 1, "the second batch's transaction rolled back whole");
     if (!isPostgres(db))
       assert.deepEqual(await automerge(db), [4, 4], "FTS5 merges again after a failed run");
+  });
+});
+
+onBothDatabases("a bulk load killed outright", (get) => {
+  // kill -9 or a power cut: the load's `finally` never runs, and FTS5 keeps merging off.
+  it("has merging turned back on by the server's start (restoreAutomerge)", async () => {
+    const db = get().db;
+    assert.equal(await restoreAutomerge(db), false, "nothing to do when merging is on");
+    await setBulkIndexing(db, true);
+    if (isPostgres(db)) {
+      assert.equal(await restoreAutomerge(db), false, "PostgreSQL has no such setting");
+      return;
+    }
+    assert.deepEqual(await automerge(db), [0, 0]);
+    assert.equal(await restoreAutomerge(db), true);
+    assert.deepEqual(await automerge(db), [4, 4]);
+    assert.equal(await restoreAutomerge(db), false, "and says so only once");
+  });
+
+  it("has merging turned back on by the nightly merge", async () => {
+    const db = get().db;
+    await setBulkIndexing(db, true);
+    await mergeIndex(db);
+    if (!isPostgres(db)) assert.deepEqual(await automerge(db), [4, 4]);
   });
 });
 
