@@ -19,6 +19,7 @@ import * as m0008 from "./migrations/0008_search_vectors_narrow.ts";
 import * as m0009 from "./migrations/0009_search_vocab_bytewise.ts";
 import * as m0010 from "./migrations/0010_search_newest_plans.ts";
 import * as m0011 from "./migrations/0011_search_recent_window.ts";
+import * as m0012 from "./migrations/0012_search_snippet_bits.ts";
 
 /** Every migration, in order. Names sort; each runs once, on either dialect. */
 export const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   "0009_search_vocab_bytewise": m0009,
   "0010_search_newest_plans": m0010,
   "0011_search_recent_window": m0011,
+  "0012_search_snippet_bits": m0012,
 };
 
 export class MigrationFailed extends Error {

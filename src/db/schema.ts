@@ -183,6 +183,8 @@ export interface SearchDocumentTable {
   title_terms: string;
   strap_terms: string;
   vocab: string;
+  /** Each body word's bits as snippets test them (search/snippetBits.ts); null if indexed before. */
+  snippet_bits: Uint8Array | null;
   published_at: string;
   expires_at: string | null;
   indexed_at: string;

@@ -1,6 +1,7 @@
 // What indexing works out from a document's text, apart from any database: its index terms and
 // vocabulary. Pure, so it can run in a worker thread beside the writes (see bulkIndex.ts).
 
+import { encodeSnippetBits, snippetBitsOut } from "./snippetBits.ts";
 import { wordsOfText, type IndexedWord } from "./terms.ts";
 
 /** The text a document is indexed from. */
@@ -22,6 +23,8 @@ export interface DocumentAnalysis {
    * there (coveredByItsKey): 40% fewer entries for the engine to keep.
    */
   all_index: string;
+  /** Each body word's bits as snippets test them (snippetBits.ts). */
+  snippet_bits: Uint8Array;
 }
 
 /** Distinct index terms of some words, in first-seen order (each word's primary, then its key). */
@@ -36,7 +39,9 @@ function termsOf(words: readonly IndexedWord[], into = new Set<string>()): Set<s
 export function analyseDocument(doc: AnalysisInput): DocumentAnalysis {
   const title = wordsOfText(doc.title);
   const strap = wordsOfText(doc.strap);
-  const body = wordsOfText(doc.body_text);
+  // The body's words, and their bits for snippets (snippetBits.ts) in the same pass.
+  const bodyBits = snippetBitsOut();
+  const body = wordsOfText(doc.body_text, bodyBits);
   const titleTerms = termsOf(title);
   const strapTerms = termsOf(strap);
   // One pass over the words of all three fields: the body's ~150 words are the bulk of indexing,
@@ -58,6 +63,7 @@ export function analyseDocument(doc: AnalysisInput): DocumentAnalysis {
     // ~200 that it would have to copy, keep and collect.
     head_index: [...termsOf(strap, new Set(titleTerms))].join(" "),
     all_index: [...keyed].join(" "),
+    snippet_bits: encodeSnippetBits(bodyBits),
   };
 }
 

@@ -49,7 +49,7 @@ export type CandidateRow = Pick<SearchDocumentTable, "doc_key" | "kind" | "expir
 export type PageRow = Pick<
   SearchDocumentTable,
   "doc_key" | "id" | "kind" | "lang" | "centre_id" | "title" | "strap" | "path" | "published_at"
-> & { body_text?: string };
+> & { body_text?: string; snippet_bits?: Uint8Array | null };
 
 /** Keeps a statement prepared on PostgreSQL (see db/connect.ts); a plain comment on SQLite. */
 const prepared = sql.raw(`${PREPARED_MARK} `);
@@ -346,7 +346,9 @@ export async function pageRows(
     "path",
     "published_at",
   ] as const;
-  const body = opts.body ? sql`, substr(body_text, 1, ${sql.lit(opts.bodyChars)}) as body_text` : sql``;
+  const body = opts.body
+    ? sql`, substr(body_text, 1, ${sql.lit(opts.bodyChars)}) as body_text, snippet_bits`
+    : sql``;
   const rows = await sql<PageRow>`${prepared}select ${sql.join(columns.map((c) => sql.ref(c)))}${body}
     from search_documents where doc_key in (${sql.join([...keys])})`.execute(db);
   return new Map(rows.rows.map((r) => [Number(r.doc_key), r]));

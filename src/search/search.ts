@@ -22,6 +22,7 @@ import {
   type SearchFilters,
 } from "./queries.ts";
 import { hitTester, SCAN_CHARS, snippet, type Segment } from "./snippet.ts";
+import { storedSnippetBits } from "./snippetBits.ts";
 
 /** Candidates read per engine query. Common words stop here; the newest matches win. */
 export const CANDIDATE_WINDOW = 100;
@@ -189,7 +190,7 @@ async function hitsOf(db: Executor, page: readonly Ranked[], plan: QueryPlan): P
     const doc = shown.get(Number(row.doc_key));
     // Gone between the two reads (unpublished a moment ago): leave it out.
     if (!doc) return [];
-    const fromBody = snippet(doc.body_text ?? "", isHit);
+    const fromBody = snippet(doc.body_text ?? "", isHit, () => storedSnippetBits(doc.snippet_bits));
     const useStrap = !fromBody.some((s) => s.hit) && doc.strap.trim() !== "";
     return [
       {

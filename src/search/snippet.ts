@@ -1,8 +1,8 @@
 // A short extract of a document around the words that matched, as segments the views escape.
 
-import { FlatWordSlots, KeptMap, wordHash } from "./keptMap.ts";
+import { FlatWordSlots, KeptMap } from "./keptMap.ts";
 import { scanRuns } from "./tokens.ts";
-import { analyse, termsOfToken } from "./terms.ts";
+import { analyse, bitsOfForms, formBit, formsOf } from "./terms.ts";
 import type { QueryGroup } from "./plan.ts";
 
 export interface Segment {
@@ -41,21 +41,11 @@ let testers = 0;
 /** Query words told apart by a snippet (bits of a number). */
 const GROUP_BITS = 30;
 
-/** One of 32 bits for a form: a filter that rules out most words without reading their forms. */
-function formBit(form: string): number {
-  return 1 << (wordHash(form) >>> 27);
-}
-
 function entryOf(word: string): WordEntry {
   let entry = words.get(word);
   if (!entry) {
-    const forms: string[] = [];
-    for (const token of analyse(word)) {
-      const t = termsOfToken(token);
-      forms.push(t.primary, t.surface);
-      if (t.phonetic) forms.push(t.phonetic);
-    }
-    entry = { forms, bits: forms.reduce((b, f) => b | formBit(f), 0), tester: 0, groups: 0 };
+    const forms = formsOf(analyse(word));
+    entry = { forms, bits: bitsOfForms(forms), tester: 0, groups: 0 };
     words.set(word, entry);
   }
   return entry;
@@ -259,6 +249,24 @@ function readKept(scan: string, tokens: Tokens, test: HitTest, passage: Passage)
   }
 }
 
+/**
+ * The passage's hits from a text whose words' bits were stored when it was indexed (the n-th
+ * word's at bits[n]): only a word sharing a bit with the query is looked up. Words past the stored
+ * ones (a text indexed before they were stored further) are looked up as in readAfresh.
+ */
+function readStored(scan: string, bits: Int32Array, test: HitTest, passage: Passage): void {
+  let n = 0;
+  scanRuns(scan, (start, end, hash) => {
+    if (start >= passage.readUntil) return false;
+    const stored = n < bits.length;
+    if (stored && (bits[n++]! & test.bits) === 0) return true;
+    const entry = entryAt(scan, start, end, hash);
+    const groups = test.groupsOf(entry);
+    if (groups !== 0) passage.add(start, end, groups);
+    return true;
+  });
+}
+
 /** The passage's hits from a text read as it is, nothing kept of it but its words' entries. */
 function readAfresh(scan: string, test: HitTest, passage: Passage): void {
   scanRuns(scan, (start, end, hash) => {
@@ -274,13 +282,28 @@ function readAfresh(scan: string, test: HitTest, passage: Passage): void {
 }
 
 /**
+ * The part of a text a snippet reads, spaced as shown. Its words are the words of
+ * text.slice(0, SCAN_CHARS), in the same order (spacing is not part of a word): what
+ * snippetBits.ts stores bits for.
+ */
+function scanText(text: string): string {
+  return text.slice(0, SCAN_CHARS).replace(SPACING, " ");
+}
+
+/**
  * The window of the text with the most of the query's words (then the most hits), or its
  * opening when nothing matches. Reading stops at the first window that holds every query word,
  * once that window is complete: a long article is rarely read to its end, and its first passage
- * with all the words is what a reader wants to see.
+ * with all the words is what a reader wants to see. A text met again soon is kept tokenised; one
+ * met the first time is read with its words' stored bits when it has them (snippetBits.ts).
  */
-export function snippet(text: string, test: HitTest): Segment[] {
-  const scan = text.slice(0, SCAN_CHARS).replace(SPACING, " ");
+export function snippet(
+  text: string,
+  test: HitTest,
+  /** The text's stored bits (snippetBits.ts), worked out only if they are read. */
+  storedBits: () => Int32Array | null = () => null,
+): Segment[] {
+  const scan = scanText(text);
   const passage = new Passage(scan, test.words);
   let tokens = texts.get(scan);
   if (!tokens && seenOnce.get(scan)) {
@@ -291,7 +314,9 @@ export function snippet(text: string, test: HitTest): Segment[] {
     readKept(scan, tokens, test, passage);
   } else {
     seenOnce.set(scan, true);
-    readAfresh(scan, test, passage);
+    const bits = storedBits();
+    if (bits) readStored(scan, bits, test, passage);
+    else readAfresh(scan, test, passage);
   }
   return passage.segments();
 }

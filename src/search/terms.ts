@@ -8,7 +8,7 @@ import { scanRuns, tokenRuns } from "./tokens.ts";
 import { phoneticKey } from "./phonetic.ts";
 import { ENGLISH_STOP_WORDS, ROMAN_URDU_STOP_WORDS, URDU_STOP_WORDS } from "./stopwords.ts";
 import { applyVariantPhrases, rewriteVariantWord, startsVariantPhrase, variantPhraseAt } from "./variants.ts";
-import { KeptMap, WordSlots } from "./keptMap.ts";
+import { KeptMap, WordSlots, wordHash } from "./keptMap.ts";
 
 export const PHONETIC_PREFIX = "0";
 /** Shorter keys (k, kr) would match half the language. */
@@ -92,6 +92,39 @@ interface RunEntry {
   readonly entry: IndexedWord | null;
   /** A phrase rule of the variant table starts with the word. */
   readonly startsPhrase: boolean;
+  /** The run's bits as snippets test them (bitsOfForms of formsOf(analyse(run))). */
+  readonly bits: number;
+}
+
+/**
+ * What a word of a document is compared with when a snippet looks for a query's terms in it: the
+ * primary term, the surface form and the phonetic key of each token the word analyses to.
+ */
+export function formsOf(tokens: readonly string[]): string[] {
+  const forms: string[] = [];
+  for (const token of tokens) {
+    const t = termsOfToken(token);
+    forms.push(t.primary, t.surface);
+    if (t.phonetic) forms.push(t.phonetic);
+  }
+  return forms;
+}
+
+/** One of 32 bits for a form: a filter that rules out most words without reading their forms. */
+export function formBit(form: string): number {
+  return 1 << (wordHash(form) >>> 27);
+}
+
+/** bitsOfForms(formsOf([token])), from the token's terms. */
+function bitsOfTerms(t: TokenTerms): number {
+  return formBit(t.primary) | formBit(t.surface) | (t.phonetic ? formBit(t.phonetic) : 0);
+}
+
+/** A word's forms as one number: a query sharing none of their bits cannot match the word. */
+export function bitsOfForms(forms: readonly string[]): number {
+  let bits = 0;
+  for (const form of forms) bits |= formBit(form);
+  return bits;
 }
 
 const runs = new KeptMap<RunEntry>(CACHE_LIMIT);
@@ -104,10 +137,19 @@ function runEntry(run: string): RunEntry {
     const token = tokenOfRun(run);
     const loose = token === null ? "" : looseForm(token);
     const word = loose === "" ? "" : rewriteVariantWord(loose);
+    const entry = word === "" ? null : entryOf(word);
+    const startsPhrase = word !== "" && startsVariantPhrase(word);
     r = {
       word,
-      entry: word === "" ? null : entryOf(word),
-      startsPhrase: word !== "" && startsVariantPhrase(word),
+      entry,
+      startsPhrase,
+      // analyse(run): this word through the phrase rules (a run is one run), which change it
+      // only when one starts with it.
+      bits: !entry
+        ? 0
+        : startsPhrase
+          ? bitsOfForms(formsOf(applyVariantPhrases([word])))
+          : bitsOfTerms(entry.terms),
     };
     runs.set(run, r);
   }
@@ -124,20 +166,38 @@ export function analyse(text: string): string[] {
   return applyVariantPhrases(out);
 }
 
+/** Where wordsOfText puts the bits of the words of text.slice(0, chars) (see snippetBits.ts). */
+export interface SnippetBitsOut {
+  readonly chars: number;
+  readonly bits: number[];
+}
+
 /**
  * What indexing needs of each word of a text, in order: analyse(text) with each token's terms, in
  * one pass and one lookup a word (a document has ~160). The variant table's phrase rules are
- * applied afterwards, to the words found, only when one of them starts a phrase.
+ * applied afterwards, to the words found, only when one of them starts a phrase. With `snippet`,
+ * also the bits of each word of the text's first `chars` characters, as a snippet reads them.
  */
-export function wordsOfText(text: string): readonly IndexedWord[] {
+export function wordsOfText(text: string, snippet?: SnippetBitsOut): readonly IndexedWord[] {
   const found: RunEntry[] = [];
   let phrase = false;
+  let cut = -1;
   scanRuns(text, (start, end, hash) => {
     const r = hotRuns.find(text, start, end, hash, runEntry);
     if (r.entry !== null) found.push(r);
     if (r.startsPhrase) phrase = true;
+    if (snippet && cut < 0) {
+      // A word wholly inside the part snippets read is the same word there.
+      if (end <= snippet.chars) snippet.bits.push(r.bits);
+      else if (start < snippet.chars) cut = start;
+    }
     return true;
   });
+  if (snippet && cut >= 0) {
+    // The word the part's end cuts, as a snippet reads that part.
+    const part = text.slice(0, snippet.chars);
+    scanRuns(part, (start, end) => snippet.bits.push(runEntry(part.slice(start, end)).bits) > 0, cut);
+  }
   if (!phrase) return found.map((r) => r.entry!);
   // analyse(text)'s phrase step, on the words already found.
   const words = found.map((r) => r.word);
