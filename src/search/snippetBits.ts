@@ -12,19 +12,43 @@ import { wordsOfText, type SnippetBitsOut } from "./terms.ts";
  * The first four bytes of what is stored: the format, and how far into a body snippets read. Bits
  * stored under another (by an older release, or with another SCAN_CHARS) are not used, and the
  * words are looked up instead, until the index is rebuilt. Change the version when what a word's
- * bits are made of changes (formsOf and formBit in terms.ts).
+ * bits are made of changes (formsOf and formBit in terms.ts), or how they are written.
  */
-const HEADER = wordHash(`snippet bits 1 ${SCAN_CHARS}`) | 0;
+const HEADER = wordHash(`snippet bits 2 ${SCAN_CHARS}`) | 0;
+
+/**
+ * A word's bits in two bytes: a word has at most three forms, so at most three of the 32 bits are
+ * set, written as three 5-bit positions (one repeated when fewer are set). Half the size of the
+ * 32-bit number: the bench's bodies are ~160 words, so ~330 bytes a document.
+ */
+const NO_BITS = 0x8000;
+/** A word with more bits set (a phrase rule made it several tokens): never passed over. */
+const ANY_BITS = 0xffff;
+
+function codeOf(bits: number): number {
+  if (bits === 0) return NO_BITS;
+  const at: number[] = [];
+  for (let b = 0; b < 32; b++) if (bits & (1 << b)) at.push(b);
+  if (at.length > 3) return ANY_BITS;
+  const [a, b = a, c = a] = at as [number, number?, number?];
+  return a | (b << 5) | (c << 10);
+}
+
+function bitsOfCode(code: number): number {
+  if (code === NO_BITS) return 0;
+  if (code === ANY_BITS) return -1;
+  return (1 << (code & 31)) | (1 << ((code >> 5) & 31)) | (1 << ((code >> 10) & 31));
+}
 
 /** Where wordsOfText puts the bits of a body's words as snippets read them (encodeSnippetBits). */
 export const snippetBitsOut = (): SnippetBitsOut => ({ chars: SCAN_CHARS, bits: [] });
 
 /** The words' bits (wordsOfText with snippetBitsOut), as stored: behind the header, little-endian. */
 export function encodeSnippetBits(out: SnippetBitsOut): Uint8Array {
-  const bytes = new Uint8Array((out.bits.length + 1) * 4);
+  const bytes = new Uint8Array(4 + out.bits.length * 2);
   const view = new DataView(bytes.buffer);
   view.setInt32(0, HEADER, true);
-  for (let i = 0; i < out.bits.length; i++) view.setInt32((i + 1) * 4, out.bits[i]!, true);
+  for (let i = 0; i < out.bits.length; i++) view.setUint16(4 + i * 2, codeOf(out.bits[i]!), true);
   return bytes;
 }
 
@@ -35,17 +59,13 @@ export function snippetBits(body: string): Uint8Array {
   return encodeSnippetBits(out);
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/** The words' bits stored with a document, or null when none are (or not in this format). */
+/** Each word's bits (a word with more than three may read as -1: every bit), or null when none are
+ * stored or not in this format. */
 export function storedSnippetBits(stored: Uint8Array | null | undefined): Int32Array | null {
-  if (!stored || stored.byteLength < 4 || stored.byteLength % 4 !== 0) return null;
+  if (!stored || stored.byteLength < 4 || stored.byteLength % 2 !== 0) return null;
   const view = new DataView(stored.buffer, stored.byteOffset, stored.byteLength);
   if (view.getInt32(0, true) !== HEADER) return null;
-  const count = stored.byteLength / 4 - 1;
-  if (LITTLE_ENDIAN && stored.byteOffset % 4 === 0)
-    return new Int32Array(stored.buffer, stored.byteOffset + 4, count);
-  const out = new Int32Array(count);
-  for (let i = 0; i < count; i++) out[i] = view.getInt32((i + 1) * 4, true);
+  const out = new Int32Array((stored.byteLength - 4) / 2);
+  for (let i = 0; i < out.length; i++) out[i] = bitsOfCode(view.getUint16(4 + i * 2, true));
   return out;
 }

@@ -12,7 +12,7 @@ import { planQuery } from "../../src/search/plan.ts";
 import { pageRows } from "../../src/search/queries.ts";
 import { search } from "../../src/search/search.ts";
 import { hitTester, SCAN_CHARS, snippet } from "../../src/search/snippet.ts";
-import { snippetBits, storedSnippetBits } from "../../src/search/snippetBits.ts";
+import { encodeSnippetBits, snippetBits, storedSnippetBits } from "../../src/search/snippetBits.ts";
 import { onBothDatabases } from "../helpers/db.ts";
 import { searchSource } from "../helpers/search.ts";
 
@@ -124,6 +124,16 @@ describe("stored snippet bits", () => {
     other[0] = other[0]! ^ 1;
     assert.equal(storedSnippetBits(other), null, "another format or SCAN_CHARS");
     assert.equal(storedSnippetBits(bits)?.length, 3, "a word each, behind the header");
+  });
+
+  it("keep a word's bits in two bytes, and one with more than three bits is never passed over", () => {
+    const masks = [0, 1, 1 << 31, 0b10100, 1 | (1 << 17) | (1 << 31), 0b1111, -1];
+    const stored = encodeSnippetBits({ chars: SCAN_CHARS, bits: masks });
+    assert.equal(stored.byteLength, 4 + masks.length * 2);
+    assert.deepEqual(
+      [...storedSnippetBits(stored)!],
+      [0, 1, 1 << 31, 0b10100, 1 | (1 << 17) | (1 << 31), -1, -1],
+    );
   });
 
   it("read the same from a buffer at any offset (a driver's pooled buffer)", () => {
