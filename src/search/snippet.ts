@@ -251,8 +251,9 @@ function readKept(scan: string, tokens: Tokens, test: HitTest, passage: Passage)
 
 /**
  * The passage's hits from a text whose words' bits were stored when it was indexed (the n-th
- * word's at bits[n]): only a word sharing a bit with the query is looked up. Words past the stored
- * ones (a text indexed before they were stored further) are looked up as in readAfresh.
+ * word's at bits[n]): only a word sharing a bit with the query is looked up. The header checked
+ * when they are read (snippetBits.ts) says they cover the words read here; any word past them
+ * would be looked up as in readAfresh.
  */
 function readStored(scan: string, bits: Int32Array, test: HitTest, passage: Passage): void {
   let n = 0;

@@ -2,7 +2,7 @@
 // bits (snippet.ts, WordEntry.bits), stored with the document. A snippet then passes over every
 // word that shares no bit with the query on the stored number alone. Looking each word up instead
 // (a slot, or a map of up to 400k words, and the long tail's words worked out again) was most of a
-// snippet's time: the search bench's bodies are ~140 words, and a results page has ten.
+// snippet's time: the search bench's bodies are ~150 words, and a results page has ten.
 
 import { wordHash } from "./keptMap.ts";
 import { SCAN_CHARS } from "./snippet.ts";
@@ -19,7 +19,7 @@ const HEADER = wordHash(`snippet bits 2 ${SCAN_CHARS}`) | 0;
 /**
  * A word's bits in two bytes: a word has at most three forms, so at most three of the 32 bits are
  * set, written as three 5-bit positions (one repeated when fewer are set). Half the size of the
- * 32-bit number: the bench's bodies are ~160 words, so ~330 bytes a document.
+ * 32-bit number: ~300 bytes for a body of the search bench's (~150 words).
  */
 const NO_BITS = 0x8000;
 /** A word with more bits set (a phrase rule made it several tokens): never passed over. */
@@ -59,8 +59,10 @@ export function snippetBits(body: string): Uint8Array {
   return encodeSnippetBits(out);
 }
 
-/** Each word's bits (a word with more than three may read as -1: every bit), or null when none are
- * stored or not in this format. */
+/**
+ * Each stored word's bits (one with more than three reads as -1, every bit), or null when none are
+ * stored or not in this format.
+ */
 export function storedSnippetBits(stored: Uint8Array | null | undefined): Int32Array | null {
   if (!stored || stored.byteLength < 4 || stored.byteLength % 2 !== 0) return null;
   const view = new DataView(stored.buffer, stored.byteOffset, stored.byteLength);
