@@ -73,6 +73,12 @@ const same = (raw: string, q: string) => {
   assert.deepEqual(snippetBits(raw), snippetBits(raw.slice(0, SCAN_CHARS)));
 };
 
+/** The words a snippet marks in a text met for the first time, read with its stored bits. */
+const hitsWithStoredBits = (text: string, q: string) =>
+  snippet(text, hitTester(planQuery(q).groups), () => storedSnippetBits(snippetBits(text)))
+    .filter((s) => s.hit)
+    .map((s) => s.text);
+
 describe("stored snippet bits", () => {
   it("give the same snippet as looking every word up: the relevance corpus and its queries", () => {
     for (const doc of corpus) {
@@ -96,22 +102,12 @@ describe("stored snippet bits", () => {
     assert.equal(halfLetter.slice(0, SCAN_CHARS).at(-1), "\ud835");
     for (const text of [halfLetter, `${"x".repeat(SCAN_CHARS - 1)}𝐀𝐁 computer`])
       for (const q of ["x", "ab", "computer"]) same(text, q);
-    const test = hitTester(planQuery("computer").groups);
-    const marked = snippet(halfLetter, test, () => storedSnippetBits(snippetBits(halfLetter)));
-    assert.deepEqual(
-      marked.filter((s) => s.hit).map((s) => s.text),
-      ["computer"],
-    );
+    assert.deepEqual(hitsWithStoredBits(halfLetter, "computer"), ["computer"]);
   });
 
   it("mark the hits for a query whose words share no bits with most of the text", () => {
     const text = `${"مرکز میں نئی کلاس ".repeat(30)} کمپیوٹر ${"شام کو ".repeat(20)}`;
-    const test = hitTester(planQuery("کمپیوٹر").groups);
-    const out = snippet(text, test, () => storedSnippetBits(snippetBits(text)));
-    assert.deepEqual(
-      out.filter((s) => s.hit).map((s) => s.text),
-      ["کمپیوٹر"],
-    );
+    assert.deepEqual(hitsWithStoredBits(text, "کمپیوٹر"), ["کمپیوٹر"]);
   });
 
   it("are not used when missing, of another format, or malformed", () => {
