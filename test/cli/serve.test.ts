@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { describe, it } from "node:test";
 import path from "node:path";
-import { sql } from "kysely";
 import { createDb } from "../../src/db/connect.ts";
 import { setBulkIndexing } from "../../src/search/maintenance.ts";
 import { freshPgUrl, runCli, startServer } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/db.ts";
+import { fts5Automerge } from "../helpers/fts5.ts";
 
 const SEED_TITLE = "جنوبی کوریا کا پاکستان میں انفارمیشن ایکسیس سنٹر کے قیام کا عندیہ";
 
@@ -54,16 +54,13 @@ describe("rasai serve", () => {
     await (await startServer({ RASAI_DATA_DIR: dataDir })).stop();
     // What a rebuild stopped by kill -9 or a power cut leaves: merging off, stored in the index.
     const db = createDb({ dialect: "sqlite", file: path.join(dataDir, "rasai.sqlite") });
-    const automerge = async () =>
-      (await sql<{ v: number }>`select v from search_fts_config where k = 'automerge'`.execute(db)).rows[0]
-        ?.v;
     try {
       await setBulkIndexing(db, true);
-      assert.equal(await automerge(), 0);
+      assert.deepEqual(await fts5Automerge(db), [0, 0]);
       const s = await startServer({ RASAI_DATA_DIR: dataDir });
       try {
         assert.match(s.stderr(), /bulk load had been stopped by force/);
-        assert.equal(await automerge(), 4);
+        assert.deepEqual(await fts5Automerge(db), [4, 4]);
       } finally {
         await s.stop();
       }

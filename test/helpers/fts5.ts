@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { sql } from "kysely";
+import type { Executor } from "../../src/db/connect.ts";
 
 /**
  * How many segments an FTS5 index has, from its structure record (row 10 of its `_data` table):
@@ -13,4 +15,14 @@ export function fts5Segments(structure: Uint8Array): number {
   const segments = structure[at + 1]!;
   assert.ok(levels < 128 && segments < 128, "small counts, one byte each");
   return segments;
+}
+
+/** FTS5's automerge setting of the two search tables (stored in their config tables once set). */
+export async function fts5Automerge(db: Executor): Promise<number[]> {
+  const out: number[] = [];
+  for (const table of ["search_fts_config", "search_head_fts_config"]) {
+    const r = await sql<{ v: number }>`select v from ${sql.table(table)} where k = 'automerge'`.execute(db);
+    out.push(Number(r.rows[0]?.v ?? 4));
+  }
+  return out;
 }

@@ -20,16 +20,7 @@ import { indexNeedsBuilding, reindexAll } from "../../src/search/reindex.ts";
 import { search } from "../../src/search/search.ts";
 import { isPostgres, type Executor } from "../../src/db/connect.ts";
 import { onBothDatabases } from "../helpers/db.ts";
-
-/** FTS5's automerge setting of the two tables (stored in their config tables once set). */
-async function automerge(db: Executor): Promise<number[]> {
-  const out: number[] = [];
-  for (const table of ["search_fts_config", "search_head_fts_config"]) {
-    const r = await sql<{ v: number }>`select v from ${sql.table(table)} where k = 'automerge'`.execute(db);
-    out.push(Number(r.rows[0]?.v ?? 4));
-  }
-  return out;
-}
+import { fts5Automerge } from "../helpers/fts5.ts";
 
 const clock = manualClock("2026-11-25T06:00:00Z");
 
@@ -79,7 +70,7 @@ onBothDatabases("bulk indexing", (get) => {
     const indexed = await indexInBulk(db, batches, clock, {
       onBatch: (docs) => {
         seen.push(docs.length);
-        if (!isPostgres(db)) merging.push(automerge(db));
+        if (!isPostgres(db)) merging.push(fts5Automerge(db));
       },
     });
     assert.equal(indexed, 100);
@@ -87,7 +78,7 @@ onBothDatabases("bulk indexing", (get) => {
     if (!isPostgres(db)) {
       // SQLite: FTS5 leaves its segments unmerged while the batches go in, and merges again after.
       assert.deepEqual(await merging[0], [0, 0]);
-      assert.deepEqual(await automerge(db), [4, 4]);
+      assert.deepEqual(await fts5Automerge(db), [4, 4]);
     }
     assert.equal(await countIndexed(db), 100);
     const found = await search(db, { q: "kampiutar", limit: 5, offset: 0 }, clock);
@@ -106,7 +97,7 @@ onBothDatabases("bulk indexing", (get) => {
     await assert.rejects(indexInBulk(db, batches(), clock));
     assert.equal(await countIndexed(db), before + 1, "the second batch's transaction rolled back whole");
     if (!isPostgres(db))
-      assert.deepEqual(await automerge(db), [4, 4], "FTS5 merges again after a failed run");
+      assert.deepEqual(await fts5Automerge(db), [4, 4], "FTS5 merges again after a failed run");
   });
 });
 
@@ -120,9 +111,9 @@ onBothDatabases("a bulk load killed outright", (get) => {
       assert.equal(await restoreAutomerge(db), false, "PostgreSQL has no such setting");
       return;
     }
-    assert.deepEqual(await automerge(db), [0, 0]);
+    assert.deepEqual(await fts5Automerge(db), [0, 0]);
     assert.equal(await restoreAutomerge(db), true);
-    assert.deepEqual(await automerge(db), [4, 4]);
+    assert.deepEqual(await fts5Automerge(db), [4, 4]);
     assert.equal(await restoreAutomerge(db), false, "and says so only once");
   });
 
@@ -130,7 +121,7 @@ onBothDatabases("a bulk load killed outright", (get) => {
     const db = get().db;
     await setBulkIndexing(db, true);
     await mergeIndex(db);
-    if (!isPostgres(db)) assert.deepEqual(await automerge(db), [4, 4]);
+    if (!isPostgres(db)) assert.deepEqual(await fts5Automerge(db), [4, 4]);
   });
 });
 
