@@ -7,11 +7,13 @@
 //
 //   npm run bench -- search [--sizes 10k,100k,1m] [--db sqlite|postgres|both]
 //                           [--queries N] [--warmup N] [--budget S] [--batch N] [--seed N] [--keep]
+//                           [--reference] [--body-words MIN-MAX]
 //
 // --queries: timed queries per row (default 1,000 at 10k, 500 at 100k, 200 at 1m), after --warmup
 // (50), the rows' queries interleaved; a row that takes more than --budget seconds (180) stops
 // early and says so. --keep leaves the SQLite file and the PostgreSQL database in place (their
-// names are printed) for EXPLAIN.
+// names are printed) for EXPLAIN. --reference also times the issue's yardstick (searchReference.ts).
+// --body-words sets the words in a body (80-200 unless given; the seed article's body has 341).
 import type { Db } from "../src/db/connect.ts";
 import { systemClock } from "../src/db/clock.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
@@ -20,7 +22,7 @@ import type { SearchSource } from "../src/search/indexer.ts";
 import { PG_ADMIN_URL } from "./lib/postgres.ts";
 import { cpuSpeedProbe, gitInfo, machineInfo, writeResults } from "./lib/results.ts";
 import { measurePlainRanking } from "./searchReference.ts";
-import { Corpus } from "./searchCorpus.ts";
+import { BODY_WORDS, Corpus } from "./searchCorpus.ts";
 import { COMMON_WORD, WORD_LISTS } from "./searchWords.ts";
 import { analyse, hostLoad, indexSizes, open, type Opened } from "./searchDatabases.ts";
 import { roundTrip, runQueries } from "./searchQueries.ts";
@@ -59,6 +61,7 @@ function parseArgs(args: string[]): Settings {
     budgetSeconds: 180,
     keep: false,
     reference: false,
+    bodyWords: BODY_WORDS,
   };
   const whole = (value: string, name: string, min: number, max: number) => {
     const n = Number(value);
@@ -67,7 +70,7 @@ function parseArgs(args: string[]): Settings {
     return n;
   };
   const usage =
-    "search takes --sizes 10k,100k,1m --db sqlite|postgres|both --queries N --warmup N --budget S --batch N --seed N --keep --reference";
+    "search takes --sizes 10k,100k,1m --db sqlite|postgres|both --queries N --warmup N --budget S --batch N --seed N --keep --reference --body-words MIN-MAX";
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "--keep" || arg === "--reference") {
@@ -90,7 +93,12 @@ function parseArgs(args: string[]): Settings {
     else if (key === "--budget") settings.budgetSeconds = whole(value, key, 1, 86_400);
     else if (key === "--batch") settings.batch = whole(value, key, 1, 10_000);
     else if (key === "--seed") settings.seed = whole(value, key, 0, 2 ** 31 - 1);
-    else throw new Error(`unknown option ${arg} (${usage})`);
+    else if (key === "--body-words") {
+      const m = /^(\d+)-(\d+)$/.exec(value);
+      const [min, max] = m ? [whole(m[1]!, key, 1, 20_000), whole(m[2]!, key, 1, 20_000)] : [0, -1];
+      if (min > max) throw new Error(`--body-words takes MIN-MAX, as 250-430; got "${value}"`);
+      settings.bodyWords = [min, max];
+    } else throw new Error(`unknown option ${arg} (${usage})`);
   }
   if (settings.sizes.length === 0) throw new Error("--sizes names no size");
   return settings;
@@ -104,7 +112,7 @@ async function load(
   settings: Settings,
   log: (message: string) => void,
 ): Promise<{ corpus: Corpus; indexSeconds: number; generateSeconds: number; samples: string[] }> {
-  const corpus = new Corpus(size, settings.seed);
+  const corpus = new Corpus(size, settings.seed, settings.bodyWords);
   // Title and strap of ~400 documents spread over the corpus, for multi-word queries.
   const samples: string[] = [];
   const step = Math.max(1, Math.floor(size / 400));

@@ -40,6 +40,8 @@ export interface Settings {
   keep: boolean;
   /** Also time the yardstick: a plain engine index ranking the common word. */
   reference: boolean;
+  /** Words in a generated body, least and most (searchCorpus.ts, BODY_WORDS). */
+  bodyWords: readonly [number, number];
 }
 
 export interface IndexSizes {
