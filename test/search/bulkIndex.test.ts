@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { manualClock } from "../../src/db/clock.ts";
 import { analyseDocument } from "../../src/search/analysis.ts";
 import { startAnalyser } from "../../src/search/analysisPool.ts";
-import { indexInBulk } from "../../src/search/bulkIndex.ts";
+import { ANALYSED_AHEAD, indexInBulk } from "../../src/search/bulkIndex.ts";
 import type { SearchSource } from "../../src/search/indexer.ts";
 import { countIndexed } from "../../src/search/queries.ts";
 import {
@@ -84,6 +84,27 @@ onBothDatabases("bulk indexing", (get) => {
     const found = await search(db, { q: "kampiutar", limit: 5, offset: 0 }, clock);
     // The newest of the Roman Urdu titles (every third document) matches as typed and ranks first.
     assert.equal(found.results[0]?.path, "/articles/98");
+  });
+
+  it("reads a few batches ahead of what it writes, never the whole source", async () => {
+    const db = get().db;
+    const before = await countIndexed(db);
+    let read = 0;
+    let written = 0;
+    const furthest: number[] = [];
+    async function* batches() {
+      for (let b = 0; b < 12; b++) {
+        read++;
+        // The batch being written, and at most ANALYSED_AHEAD behind it, are out of the source.
+        furthest.push(read - written);
+        yield Array.from({ length: 3 }, (_, i) => doc(600 + b * 3 + i, texts[i]![0], texts[i]![1]));
+      }
+    }
+    const indexed = await indexInBulk(db, batches(), clock, { onBatch: () => written++ });
+    assert.equal(indexed, 36);
+    assert.equal(written, 12);
+    assert.equal(Math.max(...furthest), ANALYSED_AHEAD + 1);
+    assert.equal(await countIndexed(db), before + 36);
   });
 
   it("a batch that fails to write stops the run with its error and leaves earlier batches in place", async () => {
