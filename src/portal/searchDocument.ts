@@ -1,7 +1,7 @@
 // What the search index holds for an article, and the one call that keeps it in step.
 
 import type { Clock } from "../db/clock.ts";
-import type { Executor } from "../db/connect.ts";
+import { isPostgres, type Executor } from "../db/connect.ts";
 import type { ArticleTable } from "../db/schema.ts";
 import { indexDocuments, removeFromIndex, type SearchSource } from "../search/indexer.ts";
 
@@ -23,7 +23,24 @@ export function markdownWords(md: string): string {
     .trim();
 }
 
-export function articleSearchSource(a: ArticleTable): SearchSource {
+/** The columns articleSearchSource reads. */
+const SOURCE_COLUMNS = [
+  "id",
+  "centre_id",
+  "kind",
+  "lang",
+  "title",
+  "strap",
+  "body_md",
+  "image_caption",
+  "tags",
+  "short_id",
+  "slug",
+  "published_at",
+  "expires_at",
+] as const satisfies readonly (keyof ArticleTable)[];
+
+export function articleSearchSource(a: Pick<ArticleTable, (typeof SOURCE_COLUMNS)[number]>): SearchSource {
   const tags = JSON.parse(a.tags || "[]") as string[];
   return {
     id: a.id,
@@ -54,7 +71,7 @@ export async function searchableArticlesAfter(
 ): Promise<SearchSource[]> {
   let q = db
     .selectFrom("articles")
-    .selectAll()
+    .select(SOURCE_COLUMNS)
     .where("status", "=", "published")
     .where("deleted_at", "is", null)
     .where("published_at", "is not", null)
@@ -62,6 +79,24 @@ export async function searchableArticlesAfter(
     .limit(limit);
   if (afterId) q = q.where("id", ">", afterId);
   return (await q.execute()).map(articleSearchSource);
+}
+
+/**
+ * Those of `ids` that are searchable now, as they are now: a rebuild's batch is checked against
+ * them in the transaction that writes it (bulkIndex.ts, recheck). On PostgreSQL the rows stay
+ * locked (for share) until that transaction ends, so an edit made meanwhile waits for the batch and
+ * then indexes itself over it, instead of the batch writing over the edit.
+ */
+export async function searchableArticlesNow(db: Executor, ids: readonly string[]): Promise<SearchSource[]> {
+  if (ids.length === 0) return [];
+  const q = db
+    .selectFrom("articles")
+    .select(SOURCE_COLUMNS)
+    .where("id", "in", ids)
+    .where("status", "=", "published")
+    .where("deleted_at", "is", null)
+    .where("published_at", "is not", null);
+  return (await (isPostgres(db) ? q.forShare() : q).execute()).map(articleSearchSource);
 }
 
 export async function countSearchableArticles(db: Executor): Promise<number> {

@@ -2,9 +2,10 @@
 // thread while the ones before them are written, one transaction per batch.
 
 import type { Clock } from "../db/clock.ts";
-import type { Db } from "../db/connect.ts";
+import type { Db, Executor } from "../db/connect.ts";
+import { analyseDocument, countWords } from "./analysis.ts";
 import { startAnalyser } from "./analysisPool.ts";
-import { writeAnalysed, type SearchSource } from "./indexer.ts";
+import { writeAnalysed, type AnalysedSource, type SearchSource } from "./indexer.ts";
 import {
   finishEmptyLoad,
   recountVocabulary,
@@ -22,8 +23,67 @@ import {
 export const ANALYSED_AHEAD = 4;
 
 export interface BulkIndexOptions {
-  /** After each batch is committed. */
-  onBatch?: (docs: readonly SearchSource[]) => void;
+  /** After each batch is committed; a promise it returns is awaited before the next is written. */
+  onBatch?: (docs: readonly SearchSource[]) => void | Promise<void>;
+  /**
+   * The documents of a batch as they are now, of those still searchable, read in the batch's
+   * transaction just before it is written (and on PostgreSQL locked until it commits). A batch is
+   * read a few batches before it is written; an edit, unpublication or deletion made in between
+   * has already put its own version in the index, and it is kept (see recheckBatch).
+   */
+  recheck?: (db: Executor, docs: readonly SearchSource[]) => Promise<readonly SearchSource[]>;
+}
+
+const SOURCE_FIELDS = [
+  "source",
+  "centre_id",
+  "kind",
+  "lang",
+  "title",
+  "strap",
+  "body_text",
+  "path",
+  "published_at",
+  "expires_at",
+] as const satisfies readonly (keyof SearchSource)[];
+
+const sameSource = (a: SearchSource, b: SearchSource) => SOURCE_FIELDS.every((f) => a[f] === b[f]);
+
+/**
+ * A batch as it is to be written: a document no longer searchable is left out (whatever took it
+ * out of view took it out of the index), and one changed since it was read is analysed again from
+ * what it is now. In a load that counts words at the end, the analyser counted what was read:
+ * `removedWords` takes that back and adds what is written instead.
+ */
+async function recheckBatch(
+  db: Executor,
+  ready: readonly AnalysedSource[],
+  recheck: NonNullable<BulkIndexOptions["recheck"]>,
+  removedWords: Map<string, number>,
+  counting: boolean,
+): Promise<AnalysedSource[]> {
+  const now = new Map(
+    (
+      await recheck(
+        db,
+        ready.map((a) => a.doc),
+      )
+    ).map((d) => [d.id, d]),
+  );
+  const out: AnalysedSource[] = [];
+  for (const a of ready) {
+    const current = now.get(a.doc.id);
+    if (current && sameSource(current, a.doc)) {
+      out.push(a);
+      continue;
+    }
+    if (counting) countWords([a.analysis.vocab], removedWords, -1);
+    if (!current) continue;
+    const analysis = analyseDocument(current);
+    if (counting) countWords([analysis.vocab], removedWords, 1);
+    out.push({ doc: current, analysis });
+  }
+  return out;
 }
 
 export async function indexInBulk(
@@ -32,7 +92,7 @@ export async function indexInBulk(
   clock: Clock,
   options: BulkIndexOptions = {},
 ): Promise<number> {
-  const { onBatch = () => {} } = options;
+  const { onBatch = () => {}, recheck } = options;
   let indexed = 0;
   // An empty index is loaded without word counts. The analyser counts the words of every
   // document it analyses, and the counts are written once at the end; words of documents the
@@ -69,12 +129,13 @@ export async function indexInBulk(
       const ready = await current.work;
       // The worker goes on with the batches behind this one while it is written.
       await fill();
-      await db.transaction().execute(async (trx) => {
+      indexed += await db.transaction().execute(async (trx) => {
         await setBulkBatch(trx);
-        await writeAnalysed(trx, ready, clock, { vocabulary: !empty, removedWords });
+        const batch = recheck ? await recheckBatch(trx, ready, recheck, removedWords, empty) : ready;
+        await writeAnalysed(trx, batch, clock, { vocabulary: !empty, removedWords });
+        return batch.length;
       });
-      indexed += current.docs.length;
-      onBatch(current.docs);
+      await onBatch(current.docs);
     }
     loaded = true;
     return indexed;

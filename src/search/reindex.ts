@@ -1,8 +1,12 @@
 // Rebuilds the whole index from the content, a batch per transaction, reporting progress.
 
 import type { Clock } from "../db/clock.ts";
-import type { Db } from "../db/connect.ts";
-import { countSearchableArticles, searchableArticlesAfter } from "../portal/searchDocument.ts";
+import type { Db, Executor } from "../db/connect.ts";
+import {
+  countSearchableArticles,
+  searchableArticlesAfter,
+  searchableArticlesNow,
+} from "../portal/searchDocument.ts";
 import { indexInBulk } from "./bulkIndex.ts";
 import { removeFromIndex, type SearchSource } from "./indexer.ts";
 import { countIndexed, indexedIdsAfter } from "./queries.ts";
@@ -10,8 +14,28 @@ import { emptyLoadPending, recountVocabulary, finishRebuild } from "./maintenanc
 
 /** Every domain whose records are searchable. Courses join here when Training lands. */
 export const SEARCH_SOURCES = [
-  { name: "articles", count: countSearchableArticles, after: searchableArticlesAfter },
+  {
+    name: "articles",
+    /** SearchSource.source of its documents. */
+    source: "article",
+    count: countSearchableArticles,
+    after: searchableArticlesAfter,
+    now: searchableArticlesNow,
+  },
 ] as const;
+
+/**
+ * A rebuild batch's documents as they are now, each from its own source: what the bulk load
+ * checks a batch against before writing it (BulkIndexOptions.recheck).
+ */
+export async function currentSources(db: Executor, docs: readonly SearchSource[]): Promise<SearchSource[]> {
+  const out: SearchSource[] = [];
+  for (const s of SEARCH_SOURCES) {
+    const ids = docs.filter((d) => d.source === s.source).map((d) => d.id);
+    out.push(...(await s.now(db, ids)));
+  }
+  return out;
+}
 
 export interface ReindexProgress {
   done: number;
@@ -21,14 +45,15 @@ export interface ReindexProgress {
 export async function reindexAll(
   db: Db,
   clock: Clock,
-  onProgress: (p: ReindexProgress) => void = () => {},
+  /** A promise it returns is awaited before the next batch is written. */
+  onProgress: (p: ReindexProgress) => void | Promise<void> = () => {},
   batchSize = 500,
 ): Promise<{ indexed: number }> {
   let total = 0;
   for (const s of SEARCH_SOURCES) total += await s.count(db);
   const seen = new Set<string>();
   let done = 0;
-  onProgress({ done, total });
+  await onProgress({ done, total });
   async function* batches(): AsyncGenerator<SearchSource[]> {
     for (const s of SEARCH_SOURCES) {
       let after: string | null = null;
@@ -43,10 +68,11 @@ export async function reindexAll(
   // Each batch replaces its documents and commits on its own, so searches keep working during
   // a rebuild; documents whose source is gone are removed at the end.
   await indexInBulk(db, batches(), clock, {
+    recheck: currentSources,
     onBatch: (docs) => {
       for (const d of docs) seen.add(d.id);
       done += docs.length;
-      onProgress({ done, total: Math.max(total, done) });
+      return onProgress({ done, total: Math.max(total, done) });
     },
   });
   let after: string | null = null;

@@ -100,7 +100,11 @@ onBothDatabases("bulk indexing", (get) => {
         yield Array.from({ length: 3 }, (_, i) => doc(600 + b * 3 + i, texts[i]![0], texts[i]![1]));
       }
     }
-    const indexed = await indexInBulk(db, batches(), clock, { onBatch: () => written++ });
+    const indexed = await indexInBulk(db, batches(), clock, {
+      onBatch: () => {
+        written++;
+      },
+    });
     assert.equal(indexed, 36);
     assert.equal(written, 12);
     assert.equal(Math.max(...furthest), ANALYSED_AHEAD + 1);

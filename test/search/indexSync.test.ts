@@ -13,6 +13,9 @@ import {
 import { indexDocuments, removeFromIndex } from "../../src/search/indexer.ts";
 import { countIndexed } from "../../src/search/queries.ts";
 import { reindexAll } from "../../src/search/reindex.ts";
+import { ANALYSED_AHEAD } from "../../src/search/bulkIndex.ts";
+import { recountVocabulary } from "../../src/search/maintenance.ts";
+import { searchableArticlesAfter } from "../../src/portal/searchDocument.ts";
 import { search } from "../../src/search/search.ts";
 import { makeStaff } from "../helpers/app.ts";
 import { onBothDatabases } from "../helpers/db.ts";
@@ -177,7 +180,14 @@ onBothDatabases("search index kept in step with the articles", (get) => {
     assert.deepEqual(await find("orphan"), ["Stray document"]);
     const before = await countIndexed(db);
     const seen: number[] = [];
-    const { indexed } = await reindexAll(db, clock, (p) => seen.push(p.done), 2);
+    const { indexed } = await reindexAll(
+      db,
+      clock,
+      (p) => {
+        seen.push(p.done);
+      },
+      2,
+    );
     assert.equal(indexed, before - 1);
     assert.deepEqual(await find("orphan"), []);
     assert.deepEqual(await find("زیتون"), ["زیتون کی کاشت"]);
@@ -187,5 +197,84 @@ onBothDatabases("search index kept in step with the articles", (get) => {
       seen,
       "progress only grows",
     );
+  });
+});
+
+onBothDatabases("a rebuild while articles change", (get) => {
+  const clock = manualClock("2026-11-26T06:00:00Z");
+  let actor: Actor;
+  const ctx = () => ({ actor, clock });
+  const find = async (q: string) =>
+    (await search(get().db, { q, limit: 10, offset: 0 }, clock)).results.map((r) => r.title);
+  const titles = ["Maize seed", "Cotton picking", "Wheat flour", "Rice export", "Sugar cane", "Mango season"];
+
+  before(async () => {
+    const hq = await makeStaff(get(), "hq_admin", null);
+    actor = { kind: "staff", id: hq.id, name: hq.username, role: "hq_admin", centreId: null, ip: null };
+    for (const title of titles) {
+      const a = await createArticle(get().db, { lang: "en", kind: "news", title, body: "Harvest" }, ctx());
+      await publishArticle(get().db, a.id, null, ctx());
+    }
+  });
+
+  /**
+   * Rebuilds one article per batch. Once the first batch is written, the next few have been read
+   * but not written (ANALYSED_AHEAD): the second article is edited, the third unpublished and the
+   * fourth deleted then, each indexing itself as it always does.
+   */
+  async function rebuildWhileEditing(edit: { title: string; body: string }): Promise<void> {
+    const db = get().db;
+    const ids = (await searchableArticlesAfter(db, null, 100)).map((d) => d.id);
+    assert.ok(ANALYSED_AHEAD >= 3, "the changed articles are read before the first is written");
+    await reindexAll(
+      db,
+      clock,
+      async ({ done }) => {
+        if (done !== 1) return;
+        await updateArticle(db, ids[1]!, { lang: "en", kind: "news", ...edit }, ctx());
+        await unpublishArticle(db, ids[2]!, ctx());
+        await deleteArticle(db, ids[3]!, ctx());
+      },
+      1,
+    );
+  }
+
+  it("keeps what the edits, unpublications and deletions made meanwhile put in the index", async () => {
+    await rebuildWhileEditing({ title: "Citrus grading", body: "Kinnow" });
+    assert.deepEqual(await find("citrus"), ["Citrus grading"], "the edit, not the text read before it");
+    assert.deepEqual(await find("cotton"), []);
+    assert.deepEqual(await find("wheat"), [], "unpublished");
+    assert.deepEqual(await find("rice"), [], "deleted");
+    assert.deepEqual((await find("harvest")).sort(), ["Maize seed", "Mango season", "Sugar cane"]);
+    assert.equal(await countIndexed(get().db), 4);
+  });
+
+  it("counts the words of what it wrote when it loads an empty index", async () => {
+    const db = get().db;
+    // Words no document holds any more may keep a row, at 0.
+    const vocabulary = async () =>
+      (
+        await db
+          .selectFrom("search_vocab")
+          .select(["term", "df"])
+          .where("df", ">", 0)
+          .orderBy("term")
+          .execute()
+      ).map((r) => `${r.term} ${Number(r.df)}`);
+    // Bring the three changed articles back, then empty the index: the rebuild is a first load.
+    for (const a of await db.selectFrom("articles").select("id").where("deleted_at", "is", null).execute()) {
+      await publishArticle(db, a.id, null, ctx()).catch(() => {});
+    }
+    await removeFromIndex(
+      db,
+      (await searchableArticlesAfter(db, null, 100)).map((d) => d.id),
+    );
+    assert.equal(await countIndexed(db), 0);
+    await rebuildWhileEditing({ title: "Dates market", body: "Khajoor" });
+    const counted = await vocabulary();
+    assert.ok(counted.includes("khajoor 1"), "the edit's words are counted");
+    assert.ok(!counted.some((w) => w.startsWith("kinnow ")), "and not the words it replaced");
+    await recountVocabulary(db);
+    assert.deepEqual(counted, await vocabulary(), "the counts are those of the documents in the index");
   });
 });
