@@ -1,12 +1,21 @@
 // What the search index holds for an article, and the one call that keeps it in step.
 
+import type { SelectQueryBuilder } from "kysely";
 import type { Clock } from "../db/clock.ts";
 import { isPostgres, type Executor } from "../db/connect.ts";
-import type { ArticleTable } from "../db/schema.ts";
+import type { ArticleTable, Database } from "../db/schema.ts";
 import { indexDocuments, removeFromIndex, type SearchSource } from "../search/indexer.ts";
 
 export function isSearchable(a: ArticleTable): boolean {
   return a.status === "published" && a.deleted_at === null && a.published_at !== null;
+}
+
+/** isSearchable as a query's condition. */
+function whereSearchable<O>(q: SelectQueryBuilder<Database, "articles", O>) {
+  return q
+    .where("status", "=", "published")
+    .where("deleted_at", "is", null)
+    .where("published_at", "is not", null);
 }
 
 /**
@@ -69,14 +78,7 @@ export async function searchableArticlesAfter(
   afterId: string | null,
   limit: number,
 ): Promise<SearchSource[]> {
-  let q = db
-    .selectFrom("articles")
-    .select(SOURCE_COLUMNS)
-    .where("status", "=", "published")
-    .where("deleted_at", "is", null)
-    .where("published_at", "is not", null)
-    .orderBy("id")
-    .limit(limit);
+  let q = db.selectFrom("articles").select(SOURCE_COLUMNS).$call(whereSearchable).orderBy("id").limit(limit);
   if (afterId) q = q.where("id", ">", afterId);
   return (await q.execute()).map(articleSearchSource);
 }
@@ -89,13 +91,7 @@ export async function searchableArticlesAfter(
  */
 export async function searchableArticlesNow(db: Executor, ids: readonly string[]): Promise<SearchSource[]> {
   if (ids.length === 0) return [];
-  const q = db
-    .selectFrom("articles")
-    .select(SOURCE_COLUMNS)
-    .where("id", "in", ids)
-    .where("status", "=", "published")
-    .where("deleted_at", "is", null)
-    .where("published_at", "is not", null);
+  const q = db.selectFrom("articles").select(SOURCE_COLUMNS).where("id", "in", ids).$call(whereSearchable);
   return (await (isPostgres(db) ? q.forShare() : q).execute()).map(articleSearchSource);
 }
 
@@ -103,9 +99,7 @@ export async function countSearchableArticles(db: Executor): Promise<number> {
   const r = await db
     .selectFrom("articles")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("status", "=", "published")
-    .where("deleted_at", "is", null)
-    .where("published_at", "is not", null)
+    .$call(whereSearchable)
     .executeTakeFirst();
   return Number(r?.n ?? 0);
 }

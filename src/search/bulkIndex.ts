@@ -62,26 +62,23 @@ async function recheckBatch(
   removedWords: Map<string, number>,
   counting: boolean,
 ): Promise<AnalysedSource[]> {
-  const now = new Map(
-    (
-      await recheck(
-        db,
-        ready.map((a) => a.doc),
-      )
-    ).map((d) => [d.id, d]),
+  const current = await recheck(
+    db,
+    ready.map((a) => a.doc),
   );
+  const now = new Map(current.map((d) => [d.id, d]));
   const out: AnalysedSource[] = [];
   for (const a of ready) {
-    const current = now.get(a.doc.id);
-    if (current && sameSource(current, a.doc)) {
+    const doc = now.get(a.doc.id);
+    if (doc && sameSource(doc, a.doc)) {
       out.push(a);
       continue;
     }
     if (counting) countWords([a.analysis.vocab], removedWords, -1);
-    if (!current) continue;
-    const analysis = analyseDocument(current);
+    if (!doc) continue;
+    const analysis = analyseDocument(doc);
     if (counting) countWords([analysis.vocab], removedWords, 1);
-    out.push({ doc: current, analysis });
+    out.push({ doc, analysis });
   }
   return out;
 }
