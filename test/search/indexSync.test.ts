@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { sql } from "kysely";
 import { before, it } from "node:test";
 import type { Actor } from "../../src/audit/actor.ts";
 import { manualClock } from "../../src/db/clock.ts";
@@ -12,8 +13,10 @@ import {
 } from "../../src/portal/articles/workflow.ts";
 import { indexDocuments, removeFromIndex } from "../../src/search/indexer.ts";
 import { countIndexed } from "../../src/search/queries.ts";
-import { reindexAll } from "../../src/search/reindex.ts";
-import { ANALYSED_AHEAD } from "../../src/search/bulkIndex.ts";
+import { currentSources, reindexAll } from "../../src/search/reindex.ts";
+import { ANALYSED_AHEAD, indexInBulk } from "../../src/search/bulkIndex.ts";
+import type { SearchSource } from "../../src/search/indexer.ts";
+import { isPostgres, type Executor } from "../../src/db/connect.ts";
 import { recountVocabulary } from "../../src/search/maintenance.ts";
 import { searchableArticlesAfter } from "../../src/portal/searchDocument.ts";
 import { search } from "../../src/search/search.ts";
@@ -200,6 +203,22 @@ onBothDatabases("search index kept in step with the articles", (get) => {
   });
 });
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Whether an article's edit is waiting: on PostgreSQL a backend of this database waits for a lock
+ * in an update of articles; on SQLite every statement waits while a transaction holds the
+ * connection, so nothing more is to be seen (the caller's wait runs out).
+ */
+async function editWaiting(db: Executor): Promise<boolean> {
+  if (!isPostgres(db)) return false;
+  const r = await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+    where datname = current_database() and wait_event_type = 'Lock' and query like 'update "articles"%'`.execute(
+    db,
+  );
+  return Number(r.rows[0]?.n ?? 0) > 0;
+}
+
 onBothDatabases("a rebuild while articles change", (get) => {
   const clock = manualClock("2026-11-26T06:00:00Z");
   let actor: Actor;
@@ -247,6 +266,39 @@ onBothDatabases("a rebuild while articles change", (get) => {
     assert.deepEqual(await find("rice"), [], "deleted");
     assert.deepEqual((await find("harvest")).sort(), ["Maize seed", "Mango season", "Sugar cane"]);
     assert.equal(await countIndexed(get().db), 4);
+  });
+
+  it("makes an edit that arrives while a batch is being written wait for it, then keeps the edit", async () => {
+    const db = get().db;
+    const [doc] = await searchableArticlesAfter(db, null, 1);
+    assert.ok(doc);
+    let edit: Promise<unknown> | null = null;
+    let edited = false;
+    // The edit starts once the batch has checked its articles, and the batch goes on writing only
+    // when the edit is done or is seen waiting for the article's row lock (PostgreSQL). On SQLite
+    // the edit waits for the one connection, which the batch's transaction holds, and nothing
+    // shows it: the batch goes on after a second.
+    const recheck = async (trx: Executor, docs: readonly SearchSource[]) => {
+      const now = await currentSources(trx, docs);
+      edit = db
+        .transaction()
+        .execute((t) =>
+          updateArticle(
+            t,
+            doc.id,
+            { lang: "en", kind: "news", title: "Guava orchard", body: "Amrood" },
+            ctx(),
+          ),
+        )
+        .then(() => (edited = true));
+      for (let i = 0; i < 100 && !edited && !(await editWaiting(db)); i++) await sleep(10);
+      return now;
+    };
+    await indexInBulk(db, [[doc]], clock, { recheck });
+    await edit;
+    assert.ok(edited);
+    assert.deepEqual(await find("guava"), ["Guava orchard"], "the edit, committed after the batch");
+    assert.deepEqual(await find(doc.title.split(" ")[0]!), [], "not the text the batch read");
   });
 
   it("counts the words of what it wrote when it loads an empty index", async () => {
