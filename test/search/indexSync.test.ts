@@ -11,11 +11,10 @@ import {
   restoreRevision,
   unpublishArticle,
 } from "../../src/portal/articles/workflow.ts";
-import { indexDocuments, removeFromIndex } from "../../src/search/indexer.ts";
+import { indexDocuments, removeFromIndex, type SearchSource } from "../../src/search/indexer.ts";
 import { countIndexed } from "../../src/search/queries.ts";
 import { currentSources, reindexAll } from "../../src/search/reindex.ts";
 import { ANALYSED_AHEAD, indexInBulk } from "../../src/search/bulkIndex.ts";
-import type { SearchSource } from "../../src/search/indexer.ts";
 import { isPostgres, type Executor } from "../../src/db/connect.ts";
 import { recountVocabulary } from "../../src/search/maintenance.ts";
 import { searchableArticlesAfter } from "../../src/portal/searchDocument.ts";
