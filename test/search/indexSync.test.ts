@@ -20,19 +20,29 @@ import { recountVocabulary } from "../../src/search/maintenance.ts";
 import { searchableArticlesAfter } from "../../src/portal/searchDocument.ts";
 import { search } from "../../src/search/search.ts";
 import { makeStaff } from "../helpers/app.ts";
-import { onBothDatabases } from "../helpers/db.ts";
+import { onBothDatabases, type TestDatabase } from "../helpers/db.ts";
 
-onBothDatabases("search index kept in step with the articles", (get) => {
-  const clock = manualClock("2026-11-25T06:00:00Z");
+/**
+ * What a suite of these tests shares: a clock set at `at`, a headquarters editor made before its
+ * tests (ctx), and the titles a query finds.
+ */
+function editing(get: () => TestDatabase, at: string) {
+  const clock = manualClock(at);
   let actor: Actor;
-  const ctx = () => ({ actor, clock });
-  const find = async (q: string) =>
-    (await search(get().db, { q, limit: 10, offset: 0 }, clock)).results.map((r) => r.title);
-
   before(async () => {
     const hq = await makeStaff(get(), "hq_admin", null);
     actor = { kind: "staff", id: hq.id, name: hq.username, role: "hq_admin", centreId: null, ip: null };
   });
+  return {
+    clock,
+    ctx: () => ({ actor, clock }),
+    find: async (q: string) =>
+      (await search(get().db, { q, limit: 10, offset: 0 }, clock)).results.map((r) => r.title),
+  };
+}
+
+onBothDatabases("search index kept in step with the articles", (get) => {
+  const { clock, ctx, find } = editing(get, "2026-11-25T06:00:00Z");
 
   it("a draft is not searchable; publishing indexes it in the same transaction", async () => {
     const db = get().db;
@@ -219,16 +229,10 @@ async function editWaiting(db: Executor): Promise<boolean> {
 }
 
 onBothDatabases("a rebuild while articles change", (get) => {
-  const clock = manualClock("2026-11-26T06:00:00Z");
-  let actor: Actor;
-  const ctx = () => ({ actor, clock });
-  const find = async (q: string) =>
-    (await search(get().db, { q, limit: 10, offset: 0 }, clock)).results.map((r) => r.title);
+  const { clock, ctx, find } = editing(get, "2026-11-26T06:00:00Z");
   const titles = ["Maize seed", "Cotton picking", "Wheat flour", "Rice export", "Sugar cane", "Mango season"];
 
   before(async () => {
-    const hq = await makeStaff(get(), "hq_admin", null);
-    actor = { kind: "staff", id: hq.id, name: hq.username, role: "hq_admin", centreId: null, ip: null };
     for (const title of titles) {
       const a = await createArticle(get().db, { lang: "en", kind: "news", title, body: "Harvest" }, ctx());
       await publishArticle(get().db, a.id, null, ctx());
