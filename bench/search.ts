@@ -95,8 +95,10 @@ function parseArgs(args: string[]): Settings {
     else if (key === "--seed") settings.seed = whole(value, key, 0, 2 ** 31 - 1);
     else if (key === "--body-words") {
       const m = /^(\d+)-(\d+)$/.exec(value);
-      const [min, max] = m ? [whole(m[1]!, key, 1, 20_000), whole(m[2]!, key, 1, 20_000)] : [0, -1];
-      if (min > max) throw new Error(`--body-words takes MIN-MAX, as 250-430; got "${value}"`);
+      const bad = () => new Error(`--body-words takes MIN-MAX, as 250-430; got "${value}"`);
+      if (!m) throw bad();
+      const [min, max] = [whole(m[1]!, key, 1, 20_000), whole(m[2]!, key, 1, 20_000)];
+      if (min > max) throw bad();
       settings.bodyWords = [min, max];
     } else throw new Error(`unknown option ${arg} (${usage})`);
   }

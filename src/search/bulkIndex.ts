@@ -18,7 +18,7 @@ import {
  * Batches given to the analysis worker ahead of the one being written. One ahead left the writer
  * waiting whenever a batch took the worker longer than the write before it (and the worker idle
  * in the opposite case): 20k documents of the seed article's length on PostgreSQL, 1,514–1,594
- * docs/s one ahead, 1,780–1,791 two, 1,865–1,881 three, 1,942–1,952 four, no more beyond.
+ * docs/s one ahead, 1,780–1,791 two, 1,767–1,881 three, 1,942–1,952 four, no more beyond.
  */
 export const ANALYSED_AHEAD = 4;
 
