@@ -115,12 +115,12 @@ async function candidates(
   const match = matchQueryOf(plan.groups);
   const stats = isPostgres(db) ? await engineStats(db, match) : undefined;
   const needles = needlesOf(plan.groups);
-  // Two engine queries; on PostgreSQL they run side by side on two pooled connections.
-  const [head, all] = await Promise.all([
+  const headList = () =>
     matchNewest(db, match, filters, { headOnly: true, limit: window, needles, stats }).then((rows) => {
       onHead?.(rows);
       return rows;
-    }),
+    });
+  const allList = () =>
     matchNewest(db, match, filters, {
       headOnly: false,
       limit: window,
@@ -132,11 +132,18 @@ async function candidates(
       // places; the rest of this list has the word in its body only. (A document published
       // between the two statements may be ranked as such once.)
       withPlaces: plan.groups.length > 1,
-    }),
-  ]);
+    });
+  // Two engine queries; on PostgreSQL they run side by side on two pooled connections, and the
+  // one sent first starts ~0.15 ms sooner (building and sending a statement). With one word the
+  // head list goes first: it often decides the page on its own (pageFromHead). With several it
+  // seldom does, and the all-terms list, the slower, is what the page waits for.
+  const [headRows, allRows] =
+    plan.groups.length === 1
+      ? await Promise.all([headList(), allList()])
+      : await Promise.all([allList(), headList()]).then(([all, head]) => [head, all] as const);
   // A document in both lists keeps the head list's row: the other may not say where its words are.
-  const rows = [...new Map([...all, ...head].map((r) => [Number(r.doc_key), r])).values()];
-  return { rows, more: head.length === window || all.length === window };
+  const rows = [...new Map([...allRows, ...headRows].map((r) => [Number(r.doc_key), r])).values()];
+  return { rows, more: headRows.length === window || allRows.length === window };
 }
 
 function rank(rows: readonly CandidateRow[], plan: QueryPlan, now: string): Ranked[] {
