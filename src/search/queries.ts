@@ -354,6 +354,9 @@ export async function pageRows(
   return new Map(rows.rows.map((r) => [Number(r.doc_key), r]));
 }
 
+/** Words from which a PostgreSQL vocabulary look-up is split in two (knownWords). */
+const SPLIT_LOOK_UP = 200;
+
 /** Which of these words some document still has, with their document counts. */
 export async function knownWords(
   db: Executor,
@@ -367,12 +370,20 @@ export async function knownWords(
     // 0.6 ms more per look-up. Each word is looked up on its own (lateral): as
     // `term = any(array)` the planner read the whole vocabulary instead when it was small (111k
     // words at 10k documents: 7.5 ms, against 0.7 ms through the index).
+    //
+    // A long list is looked up as two halves side by side, on two pooled connections: a typo's
+    // ~600 look-ups are CPU work for the server (100k documents: 1.00 → 0.81 ms).
     const spaceless = [...new Set(words)].filter((w) => w !== "" && !/\s/.test(w));
-    const lookUp = sql<{ term: string; df: number }>`${prepared}select w.term, v.df
-      from unnest(string_to_array(${spaceless.join(" ")}::text, ' ')) as w(term)
+    const lookUp = (part: readonly string[]) => sql<{
+      term: string;
+      df: number;
+    }>`${prepared}select w.term, v.df
+      from unnest(string_to_array(${part.join(" ")}::text, ' ')) as w(term)
       cross join lateral (select v.df from search_vocab v where v.term = w.term and v.df > 0 limit 1) v`;
-    const r = await lookUp.execute(db);
-    return r.rows.map((row) => ({ term: row.term, df: Number(row.df) }));
+    const parts =
+      spaceless.length >= SPLIT_LOOK_UP ? chunks(spaceless, Math.ceil(spaceless.length / 2)) : [spaceless];
+    const found = await Promise.all(parts.map((part) => lookUp(part).execute(db)));
+    return found.flatMap((r) => r.rows.map((row) => ({ term: row.term, df: Number(row.df) })));
   }
   for (const part of chunks([...new Set(words)], 500)) {
     const rows = await db

@@ -28,9 +28,10 @@ onBothDatabases("search vocabulary look-up", (get) => {
   const lookUp = async (words: string[]) =>
     new Map((await knownWords(get().db, words)).map((k) => [k.term, k.df]));
 
-  it("answers which words a document has, with their counts, in one look-up of many", async () => {
+  it("answers which words a document has, with their counts, among hundreds asked at once", async () => {
+    // On PostgreSQL a list this long is looked up in two halves: a known word sits in each.
     const many = Array.from({ length: 700 }, (_, i) => `nosuchword${i}`);
-    const found = await lookUp(["کمپیوٹر", "computer", "غائب", ...many, "کمپیوٹر"]);
+    const found = await lookUp(["کمپیوٹر", "غائب", ...many, "computer", "کمپیوٹر"]);
     assert.deepEqual([...found.keys()].sort(), ["computer", "کمپیوٹر"]);
     assert.equal(found.get("کمپیوٹر"), 1);
   });
