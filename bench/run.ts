@@ -20,6 +20,10 @@ const benches: Record<string, { description: string; load: () => Promise<BenchMo
     description: "Urdu, English and Roman Urdu corpus, 10k–1M docs: indexing rate, index size, query p50/p99",
     load: () => import("./search.ts"),
   },
+  "search-reindex": {
+    description: "`rasai search reindex` over article rows: into an empty index and over a full one, docs/s",
+    load: () => import("./searchReindex.ts"),
+  },
   "search-recall": { description: "recall@1/3/10 vs plain match", load: () => import("./searchRecall.ts") },
   "search-costs": {
     description:
