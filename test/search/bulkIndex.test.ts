@@ -226,6 +226,29 @@ onBothDatabases("a load into an empty index counts the words once, at the end", 
     assert.deepEqual(counted, await recounted(db));
   });
 
+  it("over a full index, counts what each batch changed: words gone, words new, a document twice", async () => {
+    const db = get().db;
+    await emptyIndex(db);
+    await db.transaction().execute((trx) => indexDocuments(trx, docs.slice(0, 60), clock));
+    const edited = (i: number, word: string) => ({ ...docs[i]!, body_text: `${texts[0]![1]} ${word}` });
+    await db.transaction().execute((trx) => indexDocuments(trx, [edited(8, "پرانالفظ")], clock));
+    assert.ok((await vocabulary(db)).includes("پرانالفظ:1"));
+    await indexInBulk(
+      db,
+      [
+        [...docs.slice(0, 30), edited(3, "نیالفظ"), edited(4, "دوسرالفظ"), edited(4, "تیسرالفظ")],
+        docs.slice(30, 60),
+      ],
+      clock,
+    );
+    assert.equal(await countIndexed(db), 60);
+    const counted = await vocabulary(db);
+    assert.ok(counted.includes("نیالفظ:1") && counted.includes("تیسرالفظ:1"), counted.join(" "));
+    assert.ok(!counted.some((c) => c.startsWith("دوسرالفظ:")), "given twice in a batch: the last is kept");
+    assert.ok(!counted.some((c) => c.startsWith("پرانالفظ:")), "the word only a replaced version had");
+    assert.deepEqual(counted, await recounted(db));
+  });
+
   it("adds up with what another writer changes while the load runs", async () => {
     const db = get().db;
     await emptyIndex(db);
