@@ -20,7 +20,7 @@ import { migrateToLatest } from "../src/db/migrate.ts";
 import { indexInBulk } from "../src/search/bulkIndex.ts";
 import type { SearchSource } from "../src/search/indexer.ts";
 import { PG_ADMIN_URL } from "./lib/postgres.ts";
-import { cpuSpeedProbe, gitInfo, machineInfo, writeResults } from "./lib/results.ts";
+import { cpuSpeedProbe, speedProbeLine, gitInfo, machineInfo, writeResults } from "./lib/results.ts";
 import { measurePlainRanking } from "./searchReference.ts";
 import { BODY_WORDS, Corpus } from "./searchCorpus.ts";
 import { COMMON_WORD, WORD_LISTS } from "./searchWords.ts";
@@ -250,10 +250,7 @@ export async function run(args: string[]): Promise<void> {
   for (const size of settings.sizes) printLatency(results, settings, size);
   if (settings.reference) printReference(results);
   printCorpus(results, settings);
-  console.log(
-    `  machine speed: a fixed loop took ${speedBefore} ms before and ${speedAfter} ms after (lower is faster; ` +
-      `this kind of machine has run it in 340–480 ms)`,
-  );
+  console.log(speedProbeLine(speedBefore, speedAfter));
 
   const files = writeResults("search", date, {
     bench: "search",

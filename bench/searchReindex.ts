@@ -18,7 +18,14 @@ import { migrateToLatest } from "../src/db/migrate.ts";
 import { countIndexed } from "../src/search/queries.ts";
 import { reindexAll } from "../src/search/reindex.ts";
 import type { SearchSource } from "../src/search/indexer.ts";
-import { cpuSpeedProbe, formatTable, gitInfo, machineInfo, writeResults } from "./lib/results.ts";
+import {
+  cpuSpeedProbe,
+  speedProbeLine,
+  formatTable,
+  gitInfo,
+  machineInfo,
+  writeResults,
+} from "./lib/results.ts";
 import { Corpus } from "./searchCorpus.ts";
 import { open, type Opened } from "./searchDatabases.ts";
 import { DATABASES, fmtSeconds, round, TARGETS, type Database } from "./searchResults.ts";
@@ -260,10 +267,7 @@ export async function run(args: string[]): Promise<void> {
   const speedAfter = cpuSpeedProbe();
   console.log(`\nRasai search reindex bench — ${date.toISOString()} — reindexAll over article rows\n`);
   printResults(results, settings);
-  console.log(
-    `  machine speed: a fixed loop took ${speedBefore} ms before and ${speedAfter} ms after (lower is faster; ` +
-      `this kind of machine has run it in 340–480 ms)`,
-  );
+  console.log(speedProbeLine(speedBefore, speedAfter));
   const files = writeResults("search-reindex", date, {
     bench: "search-reindex",
     date: date.toISOString(),

@@ -46,6 +46,14 @@ export function cpuSpeedProbe(): number {
   return Math.round(times.sort((a, b) => a - b)[1]!);
 }
 
+/** The line a report ends with: the probe before and after, beside the range this machine type has shown. */
+export function speedProbeLine(before: number, after: number): string {
+  return (
+    `  machine speed: a fixed loop took ${before} ms before and ${after} ms after (lower is faster; ` +
+    `this kind of machine has run it in 340–480 ms)`
+  );
+}
+
 /** The nearest-rank percentile (p from 0 to 1) of values sorted ascending; NaN when there are none. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
