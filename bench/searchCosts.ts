@@ -13,7 +13,7 @@ import { CompiledQuery } from "kysely";
 import { performance } from "node:perf_hooks";
 import { systemClock } from "../src/db/clock.ts";
 import { createDb, type Db } from "../src/db/connect.ts";
-import { LADDER_DEPTHS, windowStart } from "../src/search/pgLadder.ts";
+import { LADDER_DEPTHS, recentRanges, windowStart } from "../src/search/pgLadder.ts";
 import {
   chooseStrategy,
   engineStats,
@@ -42,6 +42,8 @@ interface Measured {
   column: Column;
   match: MatchQuery;
   stats: ColumnStats;
+  /** Rows of the column's wide recent index as search saw them, if it has one. */
+  wideRows: number | null;
   /** ms of each shape: "bitmap", "window<rows>", "walk<rows>". */
   times: Record<string, number>;
   chosen: Strategy;
@@ -109,19 +111,28 @@ async function executionMs(
 }
 
 function shapeKey(s: Strategy): string {
-  return s.kind === "bitmap" ? "bitmap" : s.kind === "window" ? `window${s.windowRows}` : `walk${s.walkRows}`;
+  if (s.kind === "window") return s.wide ? "wide" : `window${s.windowRows}`;
+  return s.kind === "bitmap" ? "bitmap" : `walk${s.walkRows}`;
 }
 
 async function measureShape(db: Db, match: MatchQuery, column: Column, s: Strategy): Promise<number> {
-  // Where search starts it: the kept key for its depth, or the recent index's floor within reach.
-  const start = s.kind === "window" ? windowStartWithin(db, column, s.windowRows, match.length) : null;
+  // Where search starts it: the kept key for its depth, or the recent index's floor within reach;
+  // the wide index's floor for its window.
+  const wideFloor = recentRanges(db, column).find((r) => r.tier === "wide")?.floor ?? null;
+  const start =
+    s.kind !== "window"
+      ? null
+      : s.wide
+        ? wideFloor
+        : windowStartWithin(db, column, s.windowRows, match.length);
   return executionMs(db, newestKeys(match, {}, column, LIMIT, s, start).compile(db));
 }
 
 /** The measured time of the shape these costs pick (bounds rounded up to a measured one). */
 function timeWith(m: Measured, costs: StrategyCosts): number {
-  const s = chooseStrategy(m.match, m.stats, LIMIT, m.column, costs);
+  const s = chooseStrategy(m.match, m.stats, LIMIT, m.column, costs, m.wideRows);
   if (s.kind === "bitmap") return m.times.bitmap!;
+  if (s.kind === "window" && s.wide) return m.times.wide ?? m.times.bitmap!;
   if (s.kind === "window") {
     const depth = WINDOW_DEPTHS.find((d) => d >= s.windowRows);
     return depth === undefined ? m.times.bitmap! : (m.times[`window${depth}`] ?? m.times.bitmap!);
@@ -182,8 +193,10 @@ export async function run(args: string[]): Promise<void> {
       for (const column of ["head_vec", "vec"] as const) {
         const st = stats[column];
         if (!st) throw new Error("no statistics for the vector columns: run ANALYZE first");
+        const wideRows = recentRanges(db, column).find((r) => r.tier === "wide")?.rows ?? null;
         const shapes: Strategy[] = [
           { kind: "bitmap" },
+          ...(wideRows === null ? [] : [{ kind: "window", windowRows: wideRows, wide: true } as const]),
           ...WINDOW_DEPTHS.filter((d) => d < st.rows).map((d): Strategy => ({
             kind: "window",
             windowRows: d,
@@ -192,9 +205,9 @@ export async function run(args: string[]): Promise<void> {
         ];
         const times: Record<string, number> = {};
         for (const s of shapes) times[shapeKey(s)] = await measureShape(db, match, column, s);
-        const chosen = chooseStrategy(match, st, LIMIT, column);
+        const chosen = chooseStrategy(match, st, LIMIT, column, STRATEGY_COSTS, wideRows);
         const chosenMs = await measureShape(db, match, column, chosen);
-        measured.push({ kind, column, match, stats: st, times, chosen, chosenMs });
+        measured.push({ kind, column, match, stats: st, wideRows, times, chosen, chosenMs });
       }
       if ((i + 1) % 50 === 0 || i + 1 === queries.length) {
         const s = (performance.now() - started) / 1000;

@@ -10,7 +10,7 @@
 
 import { sql } from "kysely";
 import type { Executor } from "../db/connect.ts";
-import { recentIndexes, refreshRecentIndexes } from "./pgRecent.ts";
+import { recentIndexes, refreshRecentIndexes, type Tier } from "./pgRecent.ts";
 
 type Column = "head_vec" | "vec";
 const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "search_head_vectors" };
@@ -19,8 +19,9 @@ const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "searc
 export const LADDER_DEPTHS = [256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536] as const;
 const LADDER_TTL_MS = 60_000;
 
-/** A table's recent index (pgRecent.ts): its lowest key, and how many rows it holds. */
+/** One of a table's recent indexes (pgRecent.ts): its lowest key, and how many rows it holds. */
 export interface RecentRange {
+  tier: Tier;
   floor: number;
   rows: number;
 }
@@ -28,7 +29,7 @@ export interface RecentRange {
 interface Ladder {
   at: number;
   keys: Record<Column, (number | null)[]> | null;
-  recent: Record<Column, RecentRange | null> | null;
+  recent: Record<Column, RecentRange[]> | null;
   refreshing: boolean;
 }
 
@@ -53,22 +54,25 @@ async function readLadder(db: Executor): Promise<Record<Column, (number | null)[
 }
 
 /**
- * Each table's highest valid recent index, with the rows at or above its floor. While a higher
- * one replaces it both are valid for a moment: a window starting at the higher floor can use
- * either, and the planner takes the smaller.
+ * Each table's highest valid recent index of each tier, narrowest first, with the rows at or above
+ * its floor. While a higher one replaces it both are valid for a moment: a window starting at the
+ * higher floor can use either, and the planner takes the smaller.
  */
-async function readRecent(db: Executor): Promise<Record<Column, RecentRange | null>> {
-  const out: Record<Column, RecentRange | null> = { vec: null, head_vec: null };
+async function readRecent(db: Executor): Promise<Record<Column, RecentRange[]>> {
   const highest = new Map<string, number>();
   for (const x of await recentIndexes(db)) {
-    if (x.valid && x.floor > (highest.get(x.table) ?? -Infinity)) highest.set(x.table, x.floor);
+    const key = `${x.table} ${x.tier}`;
+    if (x.valid && x.floor > (highest.get(key) ?? -Infinity)) highest.set(key, x.floor);
   }
+  const out: Record<Column, RecentRange[]> = { vec: [], head_vec: [] };
   for (const column of ["vec", "head_vec"] as const) {
-    const floor = highest.get(TABLES[column]);
-    if (floor === undefined) continue;
-    const r = await sql<{ n: string }>`select count(*) as n from ${sql.table(TABLES[column])}
-      where doc_key >= ${floor}`.execute(db);
-    out[column] = { floor, rows: Number(r.rows[0]?.n ?? 0) };
+    for (const tier of ["recent", "wide"] as const) {
+      const floor = highest.get(`${TABLES[column]} ${tier}`);
+      if (floor === undefined) continue;
+      const r = await sql<{ n: string }>`select count(*) as n from ${sql.table(TABLES[column])}
+        where doc_key >= ${floor}`.execute(db);
+      out[column].push({ tier, floor, rows: Number(r.rows[0]?.n ?? 0) });
+    }
   }
   return out;
 }
@@ -127,11 +131,17 @@ function ladderOf(db: Executor): Ladder {
 }
 
 /**
- * The recent index of a column's table as last read (once a minute, with the keys); null when
- * there is none or it is not known yet. Rows published since make it hold more than it says.
+ * The recent indexes of a column's table as last read (once a minute, with the keys), narrowest
+ * first; none when there are none or they are not known yet. Rows published since make each hold
+ * more than it says.
  */
+export function recentRanges(db: Executor, column: Column): readonly RecentRange[] {
+  return ladderOf(db).recent?.[column] ?? [];
+}
+
+/** The short recent index of a column's table (recentRanges' "recent" tier), or null. */
 export function recentRange(db: Executor, column: Column): RecentRange | null {
-  return ladderOf(db).recent?.[column] ?? null;
+  return recentRanges(db, column).find((r) => r.tier === "recent") ?? null;
 }
 
 /** Forget the kept keys of this handle (after a rebuild). */

@@ -13,20 +13,47 @@
 // is built at a higher floor (CREATE INDEX CONCURRENTLY: writers and searches go on) and the old
 // one dropped. The check runs with the ladder's refresh (once a minute, in the background) and at
 // the end of every rebuild; a table of fewer than twice RECENT_ROWS documents has none.
+//
+// search_vectors also keeps a wide one, over WIDE_FACTOR times as many of its newest rows, kept
+// the same way. Several words together are in few documents, so the window that holds their
+// newest 100 is deep: at 100k documents, most four-word searches let GIN read every match
+// because it was deeper than the short index reaches. Over the newest 49k rows GIN reads half
+// of each word's list (see WIDE_FACTOR). The head table's lists are short; it keeps one index.
 
 import { sql } from "kysely";
-import type { Executor } from "../db/connect.ts";
+import { isPostgres, type Db, type Executor } from "../db/connect.ts";
 import {
   RECENT_WINDOW_TABLES,
-  recentWindowFloor,
+  recentWindowFloors,
   writeRecentWindowFunction,
   type RecentWindowTable,
+  type WindowFloors,
 } from "./pgRecentWindow.ts";
 
 /** The newest rows a recent index is built over; it is rebuilt higher when it holds twice this. */
 export const RECENT_ROWS = 16_384;
+/**
+ * The wide index covers this many times RECENT_ROWS (49,152 rows, rebuilt higher at 98,304).
+ * Measured at 100k documents, the four-word searches that let GIN read every match: of 72, 49 had
+ * their newest 100 within the newest 50k rows, and those took 1.14 ms through an index over them
+ * against 1.92 through the table's (median, the statement alone); 30k rows held them for 34.
+ */
+export const WIDE_FACTOR = 3;
 
 type Table = RecentWindowTable;
+export type Tier = "recent" | "wide";
+
+/** Each table's recent indexes, narrowest first, with the rows each covers as a multiple of `rows`. */
+export const TIERS: Record<Table, readonly { tier: Tier; factor: number }[]> = {
+  search_vectors: [
+    { tier: "recent", factor: 1 },
+    { tier: "wide", factor: WIDE_FACTOR },
+  ],
+  search_head_vectors: [{ tier: "recent", factor: 1 }],
+};
+
+/** How often withoutWideIndex asks for the lock while a check holds it. */
+const LOCK_RETRY_MS = 200;
 
 /** One process rebuilds a schema's recent indexes at a time (an advisory lock on this key). */
 export const RECENT_LOCK_KEY = sql<number>`hashtext(current_schema() || ':rasai-search-recent')`;
@@ -34,12 +61,13 @@ export const RECENT_LOCK_KEY = sql<number>`hashtext(current_schema() || ':rasai-
 export interface RecentIndex {
   name: string;
   table: Table;
+  tier: Tier;
   /** The lowest doc_key the index holds. */
   floor: number;
   valid: boolean;
 }
 
-const nameOf = (table: Table, floor: number) => `${table}_recent_${floor}`;
+const nameOf = (table: Table, tier: Tier, floor: number) => `${table}_${tier}_${floor}`;
 
 /** The recent indexes in the current schema, valid or left invalid by a build that failed. */
 export async function recentIndexes(db: Executor): Promise<RecentIndex[]> {
@@ -51,11 +79,13 @@ export async function recentIndexes(db: Executor): Promise<RecentIndex[]> {
     join pg_namespace n on n.oid = t.relnamespace
     where n.nspname = current_schema()
       and t.relname in ('search_vectors', 'search_head_vectors')
-      and c.relname like t.relname || '\\_recent\\_%'`.execute(db);
-  return r.rows.map((row) => ({
-    ...row,
-    floor: Number(row.name.slice(row.table.length + "_recent_".length)),
-  }));
+      and (c.relname like t.relname || '\\_recent\\_%' or c.relname like t.relname || '\\_wide\\_%')`.execute(
+    db,
+  );
+  return r.rows.map((row) => {
+    const [tier, floor] = row.name.slice(row.table.length + 1).split("_") as [Tier, string];
+    return { ...row, tier, floor: Number(floor) };
+  });
 }
 
 async function keyAtDepth(db: Executor, table: Table, depth: number): Promise<number | null> {
@@ -66,10 +96,11 @@ async function keyAtDepth(db: Executor, table: Table, depth: number): Promise<nu
 }
 
 /**
- * Builds each table's recent index when it has none and is big enough, or a higher one when its
- * index holds twice `rows`; drops the ones it replaces and any a failed build left invalid. Runs
- * outside a transaction (CREATE INDEX CONCURRENTLY), on one connection, and does nothing while
- * another process is at it. Returns the names built.
+ * Builds each of a table's recent indexes (TIERS) when it has none and the table is big enough, or
+ * a higher one when it holds twice its rows (`rows` times the tier's factor); drops the ones it
+ * replaces and any a failed build left invalid. Runs outside a transaction (CREATE INDEX
+ * CONCURRENTLY), on one connection, and does nothing while another process is at it. Returns the
+ * names built.
  */
 export async function refreshRecentIndexes(db: Executor, rows: number = RECENT_ROWS): Promise<string[]> {
   if (db.isTransaction) return [];
@@ -82,23 +113,33 @@ export async function refreshRecentIndexes(db: Executor, rows: number = RECENT_R
     try {
       const existing = await recentIndexes(conn);
       for (const { table, column } of RECENT_WINDOW_TABLES) {
-        const own = existing.filter((x) => x.table === table);
-        for (const x of own.filter((i) => !i.valid)) await dropIndex(conn, x.name);
-        const current = own.filter((i) => i.valid).sort((a, b) => b.floor - a.floor)[0];
-        const deep = await keyAtDepth(conn, table, 2 * rows);
-        // Fewer than twice `rows` above the floor (or in the table): no new index yet.
-        if (deep === null || (current && deep < current.floor)) {
-          await keepWindowFunction(conn, table, current?.floor ?? null);
-          continue;
+        const ownOf = (tier: Tier) => existing.filter((x) => x.table === table && x.tier === tier);
+        const currentOf = (tier: Tier) =>
+          ownOf(tier)
+            .filter((i) => i.valid)
+            .sort((a, b) => b.floor - a.floor)[0];
+        // The floors the window function is to hold (pgRecentWindow.ts): the highest valid index
+        // of each tier, moved up as one is built.
+        const floors: WindowFloors = { recent: null, wide: null };
+        for (const { tier } of TIERS[table]) floors[tier] = currentOf(tier)?.floor ?? null;
+        for (const { tier, factor } of TIERS[table]) {
+          const own = ownOf(tier);
+          for (const x of own.filter((i) => !i.valid)) await dropIndex(conn, x.name);
+          const current = currentOf(tier);
+          const deep = await keyAtDepth(conn, table, 2 * factor * rows);
+          // Fewer than twice its rows above the floor (or in the table): no new index yet.
+          if (deep === null || (current && deep < current.floor)) continue;
+          const floor = (await keyAtDepth(conn, table, factor * rows))!;
+          const name = nameOf(table, tier, floor);
+          await sql`create index concurrently if not exists ${sql.id(name)} on ${sql.table(table)}
+            using gin (${sql.ref(column)}) where doc_key >= ${sql.lit(floor)}`.execute(conn);
+          built.push(name);
+          // Windows move to the new index before the old one goes.
+          floors[tier] = floor;
+          await keepWindowFunction(conn, table, floors);
+          for (const x of own.filter((i) => i.valid && i.name !== name)) await dropIndex(conn, x.name);
         }
-        const floor = (await keyAtDepth(conn, table, rows))!;
-        const name = nameOf(table, floor);
-        await sql`create index concurrently if not exists ${sql.id(name)} on ${sql.table(table)}
-          using gin (${sql.ref(column)}) where doc_key >= ${sql.lit(floor)}`.execute(conn);
-        built.push(name);
-        // Windows move to the new index before the old one goes.
-        await keepWindowFunction(conn, table, floor);
-        for (const x of own.filter((i) => i.valid && i.name !== name)) await dropIndex(conn, x.name);
+        await keepWindowFunction(conn, table, floors);
       }
     } finally {
       await sql`select pg_advisory_unlock(${RECENT_LOCK_KEY})`.execute(conn);
@@ -107,9 +148,48 @@ export async function refreshRecentIndexes(db: Executor, rows: number = RECENT_R
   return built;
 }
 
-/** Rewrites the table's window function (pgRecentWindow.ts) when it holds another floor. */
-async function keepWindowFunction(db: Executor, table: Table, floor: number | null): Promise<void> {
-  if ((await recentWindowFloor(db, table)) !== floor) await writeRecentWindowFunction(db, table, floor);
+/**
+ * Runs `work` (a rebuild) with search_vectors' wide index set aside: dropped first, and not built
+ * again while `work` runs, because this holds the recent indexes' lock on a connection of its own
+ * (a check elsewhere finds it taken and leaves them alone). A rebuild writes every document again,
+ * and the wide index holds up to the newest 98k: at 100k seed-length articles a rebuild over the
+ * full index wrote 992 docs/s without it and 802 with it, where building it afresh at the end
+ * (finishRebuild) takes ~5–9 s. Meanwhile several words are looked for as before it existed; the
+ * short index stays. PostgreSQL only.
+ */
+export async function withoutWideIndex<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  if (!isPostgres(db)) return work();
+  return db.connection().execute(async (conn) => {
+    // After a check under way, which may be building this very index. Asked again and again, not
+    // waited for: a statement waiting for the lock holds a snapshot, which the check's CREATE
+    // INDEX CONCURRENTLY would wait for in turn.
+    for (;;) {
+      const lock = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${RECENT_LOCK_KEY}) as ok`.execute(
+        conn,
+      );
+      if (lock.rows[0]?.ok) break;
+      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+    }
+    try {
+      const wide = (await recentIndexes(conn)).filter((x) => x.tier === "wide");
+      for (const { table } of RECENT_WINDOW_TABLES) {
+        const held = await recentWindowFloors(conn, table);
+        if (held && held.wide !== null) await keepWindowFunction(conn, table, { ...held, wide: null });
+      }
+      for (const x of wide) await dropIndex(conn, x.name);
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(${RECENT_LOCK_KEY})`.execute(conn);
+    }
+  });
+}
+
+/** Rewrites the table's window function (pgRecentWindow.ts) when it holds other floors. */
+async function keepWindowFunction(db: Executor, table: Table, floors: WindowFloors): Promise<void> {
+  const held = await recentWindowFloors(db, table);
+  if (held?.recent !== floors.recent || held.wide !== floors.wide) {
+    await writeRecentWindowFunction(db, table, { ...floors });
+  }
 }
 
 async function dropIndex(db: Executor, name: string): Promise<void> {

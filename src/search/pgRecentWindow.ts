@@ -9,7 +9,8 @@
 // list statements), each replayed alone: 0.69 → 0.54 and 0.62 → 0.49 ms, the same keys; whole
 // searches, interleaved A/B over three runs: one word −4%, two words −3%, fuzzy −2% (p50). It is
 // rewritten whenever the recent index moves; a window below the floor it holds (or before any is
-// written) goes to the general function, as before.
+// written) goes to the general function, as before. search_vectors' wide index (pgRecent.ts) has a
+// statement of its own here too, for windows below the short index's floor and at or above its own.
 
 import { sql } from "kysely";
 import type { Executor } from "../db/connect.ts";
@@ -25,39 +26,65 @@ export type RecentWindowTable = (typeof RECENT_WINDOW_TABLES)[number]["table"];
 export const recentWindowFunction = (table: RecentWindowTable) => `${table}_recent_newest`;
 
 const COMMENT_PREFIX = "rasai recent floor ";
+const COMMENT = new RegExp(`^${COMMENT_PREFIX}([0-9]+|none)(?: wide ([0-9]+))?$`);
+
+/** The floors a table's window function holds: its short index's, and its wide index's. */
+export interface WindowFloors {
+  recent: number | null;
+  wide: number | null;
+}
 
 /**
- * (Re)writes a table's window function for the recent index at `floor`; with null, one that
- * hands every window to the general function. Its comment records the floor (recentWindowFloor).
+ * (Re)writes a table's window function for the recent indexes at these floors (a number alone is
+ * the short index's); with none, one that hands every window to the general function. Its comment
+ * records the floors (recentWindowFloors).
  */
 export async function writeRecentWindowFunction(
   db: Executor,
   table: RecentWindowTable,
-  floor: number | null,
+  floors: WindowFloors | number | null,
 ): Promise<void> {
+  const { recent, wide }: WindowFloors =
+    floors === null || typeof floors === "number" ? { recent: floors, wide: null } : floors;
   const column = RECENT_WINDOW_TABLES.find((t) => t.table === table)!.column;
   const name = sql.raw(recentWindowFunction(table));
   const general = sql.raw(`${table}_newest`);
-  // Every window goes to the general function, with its start; below the floor, or with none.
+  // Every window goes to the general function, with its start; below the floors, or with none.
   const handOver = sql`return query select n.doc_key from ${general}(q, lim, null, window_start,
         want_kind, want_lang, want_centre, min_key, max_key) n;`;
+  // The floor as a literal: the planner proves the partial index covers the window.
+  // "+ 0": the date bounds filter GIN's matches (as in the general function).
+  const windowOn = (floor: number) => sql`keys := array(select v.doc_key from ${sql.raw(table)} v
+          where v.${sql.raw(column)} @@ q and v.doc_key >= ${sql.lit(floor)} and v.doc_key >= window_start
+            and (want_kind is null or v.kind = want_kind)
+            and (want_lang is null or v.lang = want_lang)
+            and (want_centre is null or v.centre_id = want_centre)
+            and (min_key is null or v.doc_key + 0 >= min_key)
+            and (max_key is null or v.doc_key + 0 <= max_key)
+          order by v.doc_key + 0 desc limit lim);`;
+  // The highest floor first (the short index's): a window above it is in both indexes.
+  const branches = [recent, wide]
+    .filter((f): f is number => f !== null)
+    .sort((a, b) => b - a)
+    .map(
+      (floor) => sql`window_start >= ${sql.lit(floor)} then
+        ${windowOn(floor)}`,
+    );
   const body =
-    floor === null
+    branches.length === 0
       ? handOver
-      : sql`if window_start is null or window_start < ${sql.lit(floor)} then
+      : sql`if window_start is null then
+        ${handOver}
+        return;
+      elsif ${sql.join(
+        branches,
+        sql`
+      elsif `,
+      )}
+      else
         ${handOver}
         return;
       end if;
-      -- The floor as a literal: the planner proves the partial index covers the window.
-      -- "+ 0": the date bounds filter GIN's matches (as in the general function).
-      keys := array(select v.doc_key from ${sql.raw(table)} v
-        where v.${sql.raw(column)} @@ q and v.doc_key >= ${sql.lit(floor)} and v.doc_key >= window_start
-          and (want_kind is null or v.kind = want_kind)
-          and (want_lang is null or v.lang = want_lang)
-          and (want_centre is null or v.centre_id = want_centre)
-          and (min_key is null or v.doc_key + 0 >= min_key)
-          and (max_key is null or v.doc_key + 0 <= max_key)
-        order by v.doc_key + 0 desc limit lim);
       if cardinality(keys) >= lim then
         return query select unnest(keys);
         return;
@@ -79,21 +106,22 @@ export async function writeRecentWindowFunction(
       ${body}
     end
     $$`.execute(db);
-  const comment = `${COMMENT_PREFIX}${floor ?? "none"}`;
+  const comment = `${COMMENT_PREFIX}${recent ?? "none"}${wide === null ? "" : ` wide ${wide}`}`;
   await sql`comment on function ${name}(tsquery, integer, bigint, text, text, uuid, bigint, bigint)
     is ${sql.lit(comment)}`.execute(db);
 }
 
-/** The floor a table's window function was written for: null for none, undefined if it is missing. */
-export async function recentWindowFloor(
+/** The floors a table's window function was written for (none: null), or undefined if it is missing. */
+export async function recentWindowFloors(
   db: Executor,
   table: RecentWindowTable,
-): Promise<number | null | undefined> {
+): Promise<WindowFloors | undefined> {
   const r = await sql<{ note: string | null }>`select obj_description(p.oid, 'pg_proc') as note
     from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where n.nspname = current_schema() and p.proname = ${recentWindowFunction(table)}`.execute(db);
   const row = r.rows[0];
   if (!row) return undefined;
-  const floor = (row.note ?? "").slice(COMMENT_PREFIX.length);
-  return (row.note ?? "").startsWith(COMMENT_PREFIX) && /^[0-9]+$/.test(floor) ? Number(floor) : null;
+  const m = COMMENT.exec(row.note ?? "");
+  const recent = m?.[1] === undefined || m[1] === "none" ? null : Number(m[1]);
+  return { recent, wide: m?.[2] === undefined ? null : Number(m[2]) };
 }

@@ -11,6 +11,8 @@ import { indexInBulk } from "./bulkIndex.ts";
 import { removeFromIndex, type SearchSource } from "./indexer.ts";
 import { countIndexed, indexedIdsAfter } from "./queries.ts";
 import { emptyLoadPending, recountVocabulary, finishRebuild } from "./maintenance.ts";
+import { forgetLadder } from "./pgLadder.ts";
+import { withoutWideIndex } from "./pgRecent.ts";
 
 /** Every domain whose records are searchable. Courses join here when Training lands. */
 export const SEARCH_SOURCES = [
@@ -49,6 +51,24 @@ export async function reindexAll(
   onProgress: (p: ReindexProgress) => void | Promise<void> = () => {},
   batchSize = 500,
 ): Promise<{ indexed: number }> {
+  // PostgreSQL's wide recent index is built afresh by finishRebuild instead of written to.
+  await withoutWideIndex(db, () => {
+    forgetLadder(db);
+    return replaceEveryDocument(db, clock, onProgress, batchSize);
+  });
+  // A load into an empty index that was cut short (the process stopped) is finished here too.
+  if (await emptyLoadPending(db)) await recountVocabulary(db);
+  await finishRebuild(db);
+  return { indexed: await countIndexed(db) };
+}
+
+/** Every searchable document written again, and the ones whose source is gone removed. */
+async function replaceEveryDocument(
+  db: Db,
+  clock: Clock,
+  onProgress: (p: ReindexProgress) => void | Promise<void>,
+  batchSize: number,
+): Promise<void> {
   let total = 0;
   for (const s of SEARCH_SOURCES) total += await s.count(db);
   const seen = new Set<string>();
@@ -83,10 +103,6 @@ export async function reindexAll(
     if (stale.length > 0) await db.transaction().execute((trx) => removeFromIndex(trx, stale));
     after = ids.at(-1)!;
   }
-  // A load into an empty index that was cut short (the process stopped) is finished here too.
-  if (await emptyLoadPending(db)) await recountVocabulary(db);
-  await finishRebuild(db);
-  return { indexed: await countIndexed(db) };
 }
 
 /**

@@ -8,6 +8,8 @@ import {
   chooseStrategy,
   engineStats,
   newestKeys,
+  STRATEGY_COSTS,
+  TOGETHER,
   type ColumnStats,
   type Strategy,
 } from "../../src/search/pgMatch.ts";
@@ -76,6 +78,43 @@ describe("PostgreSQL match strategy", () => {
     const at = (rows: number) => chooseStrategy(q(["a"]), stats(rows, { a: 0.004 }, 0.0001), 100).kind;
     assert.equal(at(100_000), "bitmap", "400 matches to visit");
     assert.equal(at(1_000_000), "window", "4,000 matches to visit, or the newest 50,000 rows' keys");
+  });
+
+  it("several words GIN would read every match of look among the wide index's rows first, when the table should hold enough", () => {
+    // Four words in 20% of documents each: 0.16% together counted as independent, which would
+    // have the bitmap; four words asked together match ~1.8 times that (TOGETHER).
+    const four = q(["a"], ["b"], ["c"], ["d"]);
+    const st = (rows: number, f: number) => stats(rows, { a: f, b: f, c: f, d: f }, 0.0001);
+    assert.equal(TOGETHER[4], 1.8);
+    assert.deepEqual(chooseStrategy(four, st(100_000, 0.2), 100), { kind: "bitmap" }, "no wide index");
+    assert.deepEqual(
+      chooseStrategy(four, st(100_000, 0.2), 100, "vec", STRATEGY_COSTS, 49_152),
+      { kind: "window", windowRows: 49_152, wide: true },
+      "0.16% × 1.8 × 100,000: ~288 expected in the table, twice the 100 asked for is 200",
+    );
+    assert.deepEqual(
+      chooseStrategy(four, st(100_000, 0.15), 100, "vec", STRATEGY_COSTS, 49_152),
+      { kind: "bitmap" },
+      "~91 expected: too few to be worth the attempt",
+    );
+    // A million documents: the wide index is a twentieth of the table, the attempt costs little.
+    assert.deepEqual(
+      chooseStrategy(four, st(1_000_000, 0.15), 100, "vec", STRATEGY_COSTS, 49_152),
+      { kind: "window", windowRows: 49_152, wide: true },
+      "~911 expected in the table",
+    );
+    // Two words come together about as often as counted.
+    const two = q(["e"], ["f"]);
+    const st2 = (f: number) => stats(100_000, { e: f, f }, 0.0001);
+    assert.equal(chooseStrategy(two, st2(0.04), 100, "vec", STRATEGY_COSTS, 49_152).kind, "bitmap", "160");
+    assert.deepEqual(
+      chooseStrategy(two, st2(0.045), 100, "vec", STRATEGY_COSTS, 49_152),
+      { kind: "window", windowRows: 49_152, wide: true },
+      "~203",
+    );
+    // One word's count is its own: a rare one keeps the bitmap whatever the wide index holds.
+    const one = stats(100_000, { g: 0.0025 }, 0.0001);
+    assert.equal(chooseStrategy(q(["g"]), one, 100, "vec", STRATEGY_COSTS, 98_000).kind, "bitmap");
   });
 
   it("a window deeper than the kept keys pays for finding where it starts", () => {

@@ -1,5 +1,6 @@
-// PostgreSQL's recent indexes (src/search/pgRecent.ts): a partial GIN index per vector table over
-// its newest documents, built, moved up and dropped as documents come. SQLite's FTS5 reads its
+// PostgreSQL's recent indexes (src/search/pgRecent.ts): partial GIN indexes over each vector
+// table's newest documents (and a wider one on search_vectors), built, moved up and dropped as
+// documents come. SQLite's FTS5 reads its
 // matches newest first and needs none; search's own suites run on both databases.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -8,10 +9,18 @@ import { manualClock } from "../../src/db/clock.ts";
 import { indexDocuments, type SearchSource } from "../../src/search/indexer.ts";
 import { finishRebuild } from "../../src/search/maintenance.ts";
 import { newestKeys, RECENT_REACH, windowStartWithin } from "../../src/search/pgMatch.ts";
-import { forgetLadder, recentRange } from "../../src/search/pgLadder.ts";
-import { RECENT_LOCK_KEY, recentIndexes, refreshRecentIndexes } from "../../src/search/pgRecent.ts";
+import { forgetLadder, recentRange, recentRanges } from "../../src/search/pgLadder.ts";
 import {
-  recentWindowFloor,
+  RECENT_LOCK_KEY,
+  recentIndexes,
+  refreshRecentIndexes,
+  WIDE_FACTOR,
+  withoutWideIndex,
+  type RecentIndex,
+} from "../../src/search/pgRecent.ts";
+import { reindexAll } from "../../src/search/reindex.ts";
+import {
+  recentWindowFloors,
   recentWindowFunction,
   writeRecentWindowFunction,
 } from "../../src/search/pgRecentWindow.ts";
@@ -35,6 +44,13 @@ const doc = (i: number): SearchSource => ({
   expires_at: null,
 });
 
+/** The one recent index of a tier on search_vectors. */
+async function onlyOfTier(db: TestDatabase["db"], tier: RecentIndex["tier"]): Promise<RecentIndex> {
+  const found = (await recentIndexes(db)).filter((x) => x.table === "search_vectors" && x.tier === tier);
+  assert.equal(found.length, 1, `one ${tier} index`);
+  return found[0]!;
+}
+
 describe("PostgreSQL keeps a short index of the newest documents", () => {
   let tdb: TestDatabase;
   let added = 0;
@@ -51,7 +67,8 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
       ).rows[0]!.k,
     );
   const floors = async () =>
-    (await recentIndexes(tdb.db)).map((x) => `${x.table} ${x.floor} ${x.valid}`).sort();
+    (await recentIndexes(tdb.db)).map((x) => `${x.table} ${x.tier} ${x.floor} ${x.valid}`).sort();
+  const ofTier = (tier: RecentIndex["tier"]) => onlyOfTier(tdb.db, tier);
   /**
    * A window of "saffron" starting at `start` finds the same five newest matches as the bitmap,
    * and its plan inside the function (as auto_explain reports it to this client) scans `index`:
@@ -93,11 +110,19 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
   });
 
   it("builds one per vector table from the key `rows` deep, and keeps it until it holds twice that", async () => {
+    // 60 documents: a short index (8 rows) on each table, and on search_vectors a wide one
+    // (WIDE_FACTOR times as deep: 24 rows, from 48 in the table).
+    assert.equal(WIDE_FACTOR, 3);
     const built = await refreshRecentIndexes(tdb.db, 8);
-    assert.equal(built.length, 2);
+    assert.equal(built.length, 3);
     const floor = await keyAt("search_vectors", 8);
+    const wide = await keyAt("search_vectors", 24);
     assert.equal(await keyAt("search_head_vectors", 8), floor, "one vector row of each kind per document");
-    assert.deepEqual(await floors(), [`search_head_vectors ${floor} true`, `search_vectors ${floor} true`]);
+    assert.deepEqual(await floors(), [
+      `search_head_vectors recent ${floor} true`,
+      `search_vectors recent ${floor} true`,
+      `search_vectors wide ${wide} true`,
+    ]);
     await add(7);
     assert.deepEqual(await refreshRecentIndexes(tdb.db, 8), [], "15 rows above the floor: kept");
     await add(1);
@@ -106,8 +131,21 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
     assert.ok(higher > floor);
     assert.deepEqual(
       await floors(),
-      [`search_head_vectors ${higher} true`, `search_vectors ${higher} true`],
-      "the lower ones are dropped",
+      [
+        `search_head_vectors recent ${higher} true`,
+        `search_vectors recent ${higher} true`,
+        `search_vectors wide ${wide} true`,
+      ],
+      "the lower ones are dropped; the wide one holds 32 rows of its 48",
+    );
+    await add(16);
+    const again = await refreshRecentIndexes(tdb.db, 8);
+    const wider = await keyAt("search_vectors", 24);
+    assert.ok(again.includes(`search_vectors_wide_${wider}`), "48: the wide one built higher too");
+    assert.deepEqual(
+      (await floors()).filter((f) => f.includes(" wide ")),
+      [`search_vectors wide ${wider} true`],
+      "the lower wide one is dropped",
     );
   });
 
@@ -120,14 +158,14 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
     assert.ok((await floors()).some((f) => f.endsWith(" false")));
     const built = await refreshRecentIndexes(tdb.db, 8);
     assert.ok(
-      built.some((name) => name.startsWith(`${broken.table}_recent_`)),
+      built.some((name) => name.startsWith(`${broken.table}_${broken.tier}_`)),
       "built again",
     );
     const now = await recentIndexes(tdb.db);
     assert.ok(!now.some((x) => x.name === broken.name && !x.valid), "the invalid one is gone");
     assert.deepEqual(
       now.map((x) => x.valid),
-      [true, true],
+      [true, true, true],
     );
   });
 
@@ -162,21 +200,26 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
     for (const x of await recentIndexes(db)) await sql`drop index ${sql.id(x.name)}`.execute(db);
     assert.deepEqual(await refreshRecentIndexes(db, 2000), [
       "search_vectors_recent_" + (await keyAt("search_vectors", 2000)),
+      "search_vectors_wide_" + (await keyAt("search_vectors", 6000)),
     ]);
-    const [recent] = await recentIndexes(db);
-    assert.ok(recent);
+    const recent = await ofTier("recent");
     await assertWindowOnIndex(await keyAt("search_vectors", 1000), 1000, recent.name);
   });
 
   it("a window deeper than the recent index, within its reach, starts at its floor instead", async () => {
     const db = tdb.db;
-    // As the previous test left it: 20,000 and more rows, an index over the newest 2,000.
-    const [recent] = await recentIndexes(db);
-    assert.ok(recent);
+    // As the previous test left it: 20,000 and more rows, an index over the newest 2,000 and a
+    // wide one over the newest 6,000.
+    const recent = await ofTier("recent");
+    const wide = await ofTier("wide");
     forgetLadder(db);
     for (let i = 0; i < 200 && recentRange(db, "vec") === null; i++)
       await new Promise((r) => setTimeout(r, 10));
-    assert.deepEqual(recentRange(db, "vec"), { floor: recent.floor, rows: 2000 });
+    assert.deepEqual(recentRanges(db, "vec"), [
+      { tier: "recent", floor: recent.floor, rows: 2000 },
+      { tier: "wide", floor: wide.floor, rows: 6000 },
+    ]);
+    assert.deepEqual(recentRange(db, "vec"), { tier: "recent", floor: recent.floor, rows: 2000 });
     assert.equal(recentRange(db, "head_vec"), null, "the other table has none now");
     // The kept keys are at depths 256, 512, … : 1,000 rows start at depth 1,024, above the floor.
     assert.equal(windowStartWithin(db, "vec", 1000, 1), await keyAt("search_vectors", 1024));
@@ -185,12 +228,14 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
     // times (RECENT_REACH).
     assert.equal(windowStartWithin(db, "vec", 3000, 1), recent.floor);
     assert.equal(windowStartWithin(db, "vec", RECENT_REACH.oneWord * 2000, 1), recent.floor);
+    assert.equal(windowStartWithin(db, "vec", RECENT_REACH.words * 2000, 2), recent.floor);
+    // Past their reach, the window's own start: the wide index serves only the windows made for
+    // it (chooseStrategy's `wide`), which start at its floor (newestPg).
     assert.equal(
       windowStartWithin(db, "vec", RECENT_REACH.oneWord * 2000 + 1, 1),
       await keyAt("search_vectors", 4096),
       "past one word's reach, the window's own start",
     );
-    assert.equal(windowStartWithin(db, "vec", RECENT_REACH.words * 2000, 2), recent.floor);
     assert.equal(
       windowStartWithin(db, "vec", RECENT_REACH.words * 2000 + 1, 4),
       await keyAt("search_vectors", 8192),
@@ -201,34 +246,143 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
       null,
       "fewer rows than any kept depth, no recent index",
     );
-    // Started at the floor, the window reads the recent index and finds the newest matches.
+    // Started at the floor, the window reads the recent index and finds the newest matches;
+    // started at the wide floor, the wide index.
     await assertWindowOnIndex(recent.floor, 3000, recent.name);
+    await assertWindowOnIndex(wide.floor, 6000, wide.name);
+    // The wide index's ~120 "saffron" rows are too few for 200: every match is found instead.
+    const match = matchQueryOf(planQuery("saffron").groups);
+    const keys = async (strategy: Parameters<typeof newestKeys>[4], start: number | null = null) =>
+      (await newestKeys(match, {}, "vec", 200, strategy, start).execute(db)).rows.map((r) =>
+        Number(r.doc_key),
+      );
+    const all = await keys({ kind: "bitmap" });
+    assert.equal(all.length, 200);
+    assert.deepEqual(await keys({ kind: "window", windowRows: 6000, wide: true }, wide.floor), all);
   });
 
   it("keeps a window function for the recent index's floor, and hands windows below it on", async () => {
     const db = tdb.db;
-    const [recent] = await recentIndexes(db);
-    assert.ok(recent);
-    assert.equal(await recentWindowFloor(db, "search_vectors"), recent.floor, "written when it was built");
-    assert.equal(await recentWindowFloor(db, "search_head_vectors"), null, "no recent index there: none");
+    const recent = await ofTier("recent");
+    assert.equal(
+      (await recentWindowFloors(db, "search_vectors"))?.recent,
+      recent.floor,
+      "written when it was built",
+    );
+    assert.equal(
+      (await recentWindowFloors(db, "search_head_vectors"))?.recent,
+      null,
+      "no recent index there: none",
+    );
     // This schema's: a test database may hold other schemas with the same function.
     const { rows } = await sql<{ src: string }>`select prosrc as src from pg_proc
       where proname = ${recentWindowFunction("search_vectors")}
         and pronamespace = current_schema()::regnamespace`.execute(db);
     assert.equal(rows.length, 1);
     assert.match(rows[0]!.src, new RegExp(`v\\.doc_key >= ${recent.floor} `), "the floor as a literal");
-    // A window below the floor goes to the general function (its statement names the window's
-    // start), which finds the same newest matches without the recent index.
+    const wide = await ofTier("wide");
+    assert.match(rows[0]!.src, new RegExp(`v\\.doc_key >= ${wide.floor} `), "and the wide index's");
+    assert.deepEqual(await recentWindowFloors(db, "search_vectors"), {
+      recent: recent.floor,
+      wide: wide.floor,
+    });
+    assert.deepEqual(await recentWindowFloors(db, "search_head_vectors"), { recent: null, wide: null });
+    // A window below the floors goes to the general function (its statement names the window's
+    // start), which finds the same newest matches without the recent indexes.
     await assertWindowOnIndex(
       await keyAt("search_vectors", 8192),
       8192,
-      /^(?![\s\S]*_recent_)[\s\S]*Bitmap Index Scan on search_vectors_(vec|pkey)/,
+      /^(?![\s\S]*_(recent|wide)_)[\s\S]*Bitmap Index Scan on search_vectors_(vec|pkey)/,
     );
-    // Written for another floor (as after the index moved, before the next check), windows still
-    // find the same matches, and the next check writes it again.
+    // Written for other floors (as after an index moved, before the next check), windows still
+    // find the same matches, and the next check writes them again.
     await writeRecentWindowFunction(db, "search_vectors", recent.floor + 1);
-    await assertWindowOnIndex(recent.floor, 3000, recent.name);
+    assert.deepEqual(await recentWindowFloors(db, "search_vectors"), {
+      recent: recent.floor + 1,
+      wide: null,
+    });
+    // (Through the general function, whose plan may take either recent index.)
+    await assertWindowOnIndex(recent.floor, 3000, /Bitmap Index Scan on search_vectors_(recent|wide)_[0-9]+/);
+    await assertWindowOnIndex(wide.floor, 6000, /Bitmap Index Scan on search_vectors_(wide_[0-9]+|vec)/);
     assert.deepEqual(await refreshRecentIndexes(db, 2000), []);
-    assert.equal(await recentWindowFloor(db, "search_vectors"), recent.floor);
+    assert.deepEqual(await recentWindowFloors(db, "search_vectors"), {
+      recent: recent.floor,
+      wide: wide.floor,
+    });
+  });
+});
+
+describe("PostgreSQL sets the wide index aside while a rebuild writes every document again", () => {
+  let tdb: TestDatabase;
+  const tiers = async () =>
+    (await recentIndexes(tdb.db)).map((x) => `${x.table} ${x.tier} ${x.valid}`).sort();
+  const withWide = [
+    "search_head_vectors recent true",
+    "search_vectors recent true",
+    "search_vectors wide true",
+  ];
+  const withoutWide = ["search_head_vectors recent true", "search_vectors recent true"];
+
+  before(async () => {
+    tdb = await freshDatabase("postgres");
+    const docs = Array.from({ length: 60 }, (_, i) => doc(i));
+    await tdb.db.transaction().execute((trx) => indexDocuments(trx, docs, clock));
+    await refreshRecentIndexes(tdb.db, 8);
+    assert.deepEqual(await tiers(), withWide);
+  });
+  after(() => tdb.drop());
+
+  it("drops it, and no check builds it again until the work is done", async () => {
+    const db = tdb.db;
+    const out = await withoutWideIndex(db, async () => {
+      assert.deepEqual(await tiers(), withoutWide);
+      assert.deepEqual(
+        await recentWindowFloors(db, "search_vectors"),
+        { recent: (await onlyOfTier(db, "recent")).floor, wide: null },
+        "the window function no longer names it",
+      );
+      assert.deepEqual(await refreshRecentIndexes(db, 8), [], "a check meanwhile leaves the indexes alone");
+      return "done";
+    });
+    assert.equal(out, "done");
+    assert.deepEqual(await tiers(), withoutWide);
+    const built = await refreshRecentIndexes(db, 8);
+    assert.deepEqual(
+      built.map((name) => name.replace(/[0-9]+$/, "")),
+      ["search_vectors_wide_"],
+      "the next check builds it",
+    );
+    assert.deepEqual(await tiers(), withWide);
+  });
+
+  it("waits for a check under way, and gives the lock back when the work fails", async () => {
+    const db = tdb.db;
+    const lock = RECENT_LOCK_KEY.compile(db);
+    let ran = false;
+    await withOwnConnection(tdb, async (other) => {
+      await other.query(`select pg_advisory_lock(${lock.sql})`, [...lock.parameters]);
+      const work = withoutWideIndex(db, async () => {
+        ran = true;
+        throw new Error("the rebuild failed");
+      });
+      work.catch(() => {}); // asserted below
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      assert.equal(ran, false, "not while the other holds the lock");
+      assert.deepEqual(await tiers(), withWide, "nothing dropped yet");
+      await other.query(`select pg_advisory_unlock(${lock.sql})`, [...lock.parameters]);
+      await assert.rejects(work, /the rebuild failed/);
+    });
+    assert.equal(ran, true);
+    assert.equal((await refreshRecentIndexes(db, 8)).length, 1, "the lock is free again: rebuilt");
+  });
+
+  it("rasai search reindex (reindexAll) runs without it", async () => {
+    const db = tdb.db;
+    const seen: string[][] = [];
+    await reindexAll(db, clock, async () => {
+      seen.push(await tiers());
+    });
+    assert.ok(seen.length > 0);
+    for (const s of seen) assert.deepEqual(s, withoutWide);
   });
 });
