@@ -259,6 +259,25 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
     const all = await keys({ kind: "bitmap" });
     assert.equal(all.length, 200);
     assert.deepEqual(await keys({ kind: "window", windowRows: 6000, wide: true }, wide.floor), all);
+    // The short index's ~40 are too few for 100, the wide index's ~120 enough: the window is
+    // widened to the wide floor, and GIN's list of the whole table is not read.
+    const want = (await newestKeys(match, {}, "vec", 100, { kind: "bitmap" }).execute(db)).rows.map((r) =>
+      Number(r.doc_key),
+    );
+    await withPlansReported(tdb, async (client, plans) => {
+      const window = newestKeys(match, {}, "vec", 100, { kind: "window", windowRows: 2000 }, recent.floor);
+      const compiled = window.compile(db);
+      const found = await client.query<{ doc_key: string }>(compiled.sql, [...compiled.parameters]);
+      assert.deepEqual(
+        found.rows.map((r) => Number(r.doc_key)),
+        want,
+      );
+      const scans = plans.join("\n").match(/Bitmap Index Scan on \w+/g) ?? [];
+      assert.deepEqual(
+        scans.filter((x) => !x.endsWith("_pkey")),
+        [`Bitmap Index Scan on ${recent.name}`, `Bitmap Index Scan on ${wide.name}`],
+      );
+    });
   });
 
   it("keeps a window function for the recent index's floor, and hands windows below it on", async () => {
