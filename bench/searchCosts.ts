@@ -117,7 +117,7 @@ function shapeKey(s: Strategy): string {
 
 async function measureShape(db: Db, match: MatchQuery, column: Column, s: Strategy): Promise<number> {
   // Where search starts it: the kept key for its depth, or the recent index's floor within reach;
-  // the wide index's floor for its window.
+  // the wide index's floor for its window (and for a walk's fallback).
   const wideFloor = recentRanges(db, column).find((r) => r.tier === "wide")?.floor ?? null;
   const start =
     s.kind !== "window"
@@ -125,7 +125,7 @@ async function measureShape(db: Db, match: MatchQuery, column: Column, s: Strate
       : s.wide
         ? wideFloor
         : windowStartWithin(db, column, s.windowRows, match.length);
-  return executionMs(db, newestKeys(match, {}, column, LIMIT, s, start).compile(db));
+  return executionMs(db, newestKeys(match, {}, column, LIMIT, s, start, wideFloor).compile(db));
 }
 
 /** The measured time of the shape these costs pick (bounds rounded up to a measured one). */

@@ -292,8 +292,9 @@ function conditions(f: KeyFilters, alias: string): RawBuilder<unknown>[] {
 
 /**
  * A statement yielding the keys of the newest `limit` matches in one column, newest first. A walk
- * that runs out of its bound falls back to the bitmap inside the same statement: each branch sits
- * behind a one-time test of the walk's count, so only one of them runs past the walk.
+ * that runs out of its bound falls back inside the same statement: each branch sits behind a
+ * one-time test of the walk's count, so only one of them runs past the walk. The fallback is the
+ * bitmap, or, given the wide recent index's floor (`wideFloor`), a window from it first.
  */
 export function newestKeys(
   q: MatchQuery,
@@ -302,6 +303,7 @@ export function newestKeys(
   limit: number,
   strategy: Strategy,
   windowKey: number | null = null,
+  wideFloor: number | null = null,
 ): RawBuilder<{ doc_key: number }> {
   const query = tsQuery(q);
   // Through the table's *_newest function (migrations 0008, 0010): GIN's matches, first among the newest
@@ -311,15 +313,15 @@ export function newestKeys(
     from ${sql.raw(`${TABLES[column]}_newest`)}(cast(${query} as tsquery), ${limit}, ${windowRows}::integer,
       ${start}::bigint, ${f.kind ?? null}, ${f.lang ?? null}, ${f.centreId ?? null}::uuid,
       ${f.minKey ?? null}::bigint, ${f.maxKey ?? null}::bigint) n`;
-  if (strategy.kind === "bitmap") return sql<{ doc_key: number }>`${gin(null, null)}`;
-  if (strategy.kind === "window" && windowKey !== null) {
-    // A window with its start: through the function kept for the recent index's floor
-    // (pgRecentWindow.ts), which hands a start below that floor to the general one.
-    return sql<{ doc_key: number }>`select n.doc_key
+  // A window with its start: through the function kept for the recent indexes' floors
+  // (pgRecentWindow.ts), which hands a start below them to the general one.
+  const startingAt = (start: number) => sql`select n.doc_key
       from ${sql.raw(recentWindowFunction(TABLES[column] as RecentWindowTable))}(cast(${query} as tsquery),
-        ${limit}, ${windowKey}::bigint, ${f.kind ?? null}, ${f.lang ?? null}, ${f.centreId ?? null}::uuid,
+        ${limit}, ${start}::bigint, ${f.kind ?? null}, ${f.lang ?? null}, ${f.centreId ?? null}::uuid,
         ${f.minKey ?? null}::bigint, ${f.maxKey ?? null}::bigint) n`;
-  }
+  if (strategy.kind === "bitmap") return sql<{ doc_key: number }>`${gin(null, null)}`;
+  if (strategy.kind === "window" && windowKey !== null)
+    return sql<{ doc_key: number }>`${startingAt(windowKey)}`;
   if (strategy.kind === "window") return sql<{ doc_key: number }>`${gin(strategy.windowRows, null)}`;
   // The inner LIMIT pins the plan to the primary key, newest first, and bounds the work.
   const { minKey, maxKey, ...rest } = filters;
@@ -329,11 +331,13 @@ export function newestKeys(
     from ${sql.raw(TABLES[column])} v ${where} order by v.doc_key desc limit ${strategy.walkRows}`;
   // Filters first (equal costs keep their order): a row they refuse is never fetched from TOAST.
   const keep = [...conditions(rest, "w"), sql`w.tv @@ cast(${query} as tsquery)`];
+  // A date bound may lie below the wide floor: then the bitmap.
+  const fallback = wideFloor !== null && maxKey === undefined ? startingAt(wideFloor) : gin(null, null);
   return sql<{ doc_key: number }>`with walk as materialized (select w.doc_key from (${newest}) w
       where ${sql.join(keep, sql` and `)} order by w.doc_key desc limit ${limit})
     select doc_key from walk where (select count(*) from walk) = ${limit}
     union all
-    select b.doc_key from (${gin(null, null)}) b where (select count(*) from walk) < ${limit}`;
+    select b.doc_key from (${fallback}) b where (select count(*) from walk) < ${limit}`;
 }
 /**
  * Where a window of `rows` starts, for a query of `words` words: the kept key for its depth
@@ -369,6 +373,6 @@ export async function newestPg<T extends { doc_key: number | string }>(
       : strategy.wide && wide
         ? wide.floor
         : windowStartWithin(db, column, strategy.windowRows, q.length);
-  const keys = newestKeys(q, filters, column, opts.limit, strategy, start);
+  const keys = newestKeys(q, filters, column, opts.limit, strategy, start, wide?.floor ?? null);
   return (await around(keys).execute(db)).rows;
 }

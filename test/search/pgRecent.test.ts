@@ -278,6 +278,40 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
         [`Bitmap Index Scan on ${recent.name}`, `Bitmap Index Scan on ${wide.name}`],
       );
     });
+    // A walk down the newest 1,000 rows finds ~20: it falls back to a window from the wide floor,
+    // not to every match.
+    await withPlansReported(tdb, async (client, plans) => {
+      const walk = newestKeys(match, {}, "vec", 100, { kind: "walk", walkRows: 1000 }, null, wide.floor);
+      const compiled = walk.compile(db);
+      const found = await client.query<{ doc_key: string }>(compiled.sql, [...compiled.parameters]);
+      assert.deepEqual(
+        found.rows.map((r) => Number(r.doc_key)),
+        want,
+      );
+      const scans = plans.join("\n").match(/Bitmap Index Scan on \w+/g) ?? [];
+      assert.deepEqual(
+        scans.filter((x) => !x.endsWith("_pkey")),
+        [`Bitmap Index Scan on ${wide.name}`],
+      );
+    });
+    // Below a date bound under the wide floor, the walk falls back to every match.
+    const below = { maxKey: wide.floor - 1 };
+    assert.deepEqual(
+      (
+        await newestKeys(
+          match,
+          below,
+          "vec",
+          100,
+          { kind: "walk", walkRows: 1000 },
+          null,
+          wide.floor,
+        ).execute(db)
+      ).rows.map((r) => Number(r.doc_key)),
+      (await newestKeys(match, below, "vec", 100, { kind: "bitmap" }).execute(db)).rows.map((r) =>
+        Number(r.doc_key),
+      ),
+    );
   });
 
   it("keeps a window function for the recent index's floor, and hands windows below it on", async () => {
