@@ -5,7 +5,8 @@
 //
 //   walk    — go down the primary key from the newest document and test each one's vector until
 //             `limit` match. Cheap when matches are common; bounded, so a misjudged query stops
-//             after a few times the expected work and falls back to the bitmap.
+//             after a few times the expected work and falls back to the bitmap (first to the
+//             wide recent index's rows, where there is one).
 //   window  — GIN's matches and-ed with the keys of the newest few thousand documents (where that
 //             window starts: pgLadder.ts); the bitmap if the window holds too few. Only in tables
 //             big enough to keep a short GIN index over their newest rows (pgRecent.ts). Several
@@ -197,7 +198,10 @@ export async function engineStats(db: Executor, q: MatchQuery): Promise<EngineSt
 }
 
 export type Strategy =
-  /** Test the newest `walkRows` rows, newest first; fall back to the bitmap if too few match. */
+  /**
+   * Test the newest `walkRows` rows, newest first; if too few match, fall back to the bitmap (to
+   * a window of the wide recent index first, where there is one).
+   */
   | { kind: "walk"; walkRows: number }
   /**
    * GIN's matches among the newest `windowRows` rows; the bitmap if too few are there. `wide`:
