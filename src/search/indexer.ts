@@ -5,7 +5,6 @@ import type { Clock } from "../db/clock.ts";
 import type { Executor } from "../db/connect.ts";
 import { analyseDocument, countWords, type DocumentAnalysis } from "./analysis.ts";
 import {
-  addWordCounts,
   deleteIndexed,
   findIndexed,
   insertIndexed,
@@ -13,6 +12,7 @@ import {
   type IndexRow,
   type VocabularyOption,
 } from "./queries.ts";
+import { addWordCounts } from "./vocabulary.ts";
 
 export type SearchKind = "news" | "notice" | "guide";
 

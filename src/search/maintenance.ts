@@ -6,7 +6,8 @@ import { isPostgres, type Db, type Executor } from "../db/connect.ts";
 import { forgetLadder } from "./pgLadder.ts";
 import { forgetEngineStats } from "./pgMatch.ts";
 import { refreshRecentIndexes } from "./pgRecent.ts";
-import { addWordCounts, countIndexed } from "./queries.ts";
+import { countIndexed } from "./queries.ts";
+import { addWordCounts } from "./vocabulary.ts";
 
 /** FTS5's own setting: merge a level's segments once this many have piled up. */
 const FTS5_AUTOMERGE = 4;

@@ -2,7 +2,8 @@
 // spellings (its normalised form, its phonetic key, and for an unknown word its near neighbours).
 
 import { oneEditCandidates } from "./fuzzy.ts";
-import { knownWords, type MatchQuery, type MatchTerm } from "./queries.ts";
+import type { MatchQuery, MatchTerm } from "./queries.ts";
+import { knownWords } from "./vocabulary.ts";
 import type { Executor } from "../db/connect.ts";
 import { analyse, coveredByItsKey, isStopWord, letters, termsOfToken, type TokenTerms } from "./terms.ts";
 import { englishStem, isLatinWord } from "./normalise.ts";

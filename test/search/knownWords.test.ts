@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, it } from "node:test";
 import { manualClock } from "../../src/db/clock.ts";
 import { indexDocuments } from "../../src/search/indexer.ts";
-import { knownWords } from "../../src/search/queries.ts";
+import { knownWords } from "../../src/search/vocabulary.ts";
 import { onBothDatabases } from "../helpers/db.ts";
 import { searchSource } from "../helpers/search.ts";
 
