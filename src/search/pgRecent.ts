@@ -6,8 +6,8 @@
 // at a million documents ten times that). A partial index `where doc_key >= floor` holds only the
 // newest RECENT_ROWS to twice that, and the planner takes it for any window whose start (a
 // literal in the statement) is at or above the floor: the same bitmap from a list a sixth as long
-// at 100k documents. Nothing else changes: a window deeper than the floor, a walk, and the bitmap
-// of every match use the full index as before, and the results are the same either way.
+// at 100k documents. A window deeper than the floor and the bitmap of every match use the full
+// index, and the results are the same either way.
 //
 // As documents are published the partial index grows; once it holds twice RECENT_ROWS a new one
 // is built at a higher floor (CREATE INDEX CONCURRENTLY: writers and searches go on) and the old
@@ -18,7 +18,9 @@
 // the same way. Several words together are in few documents, so the window that holds their
 // newest 100 is deep: at 100k documents, most four-word searches let GIN read every match
 // because it was deeper than the short index reaches. Over the newest 49k rows GIN reads half
-// of each word's list (see WIDE_FACTOR). The head table's lists are short; it keeps one index.
+// of each word's list (see WIDE_FACTOR). A window in the short index that holds too few, and a
+// walk that runs out of its bound, look there too before every match is read (pgRecentWindow.ts,
+// pgMatch.ts). The head table's lists are short; it keeps one index.
 
 import { sql } from "kysely";
 import { isPostgres, type Db, type Executor } from "../db/connect.ts";
