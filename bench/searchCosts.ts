@@ -13,7 +13,7 @@ import { CompiledQuery } from "kysely";
 import { performance } from "node:perf_hooks";
 import { systemClock } from "../src/db/clock.ts";
 import { createDb, type Db } from "../src/db/connect.ts";
-import { LADDER_DEPTHS, recentRanges, windowStart } from "../src/search/pgLadder.ts";
+import { LADDER_DEPTHS, recentRange, windowStart } from "../src/search/pgLadder.ts";
 import {
   chooseStrategy,
   engineStats,
@@ -118,7 +118,7 @@ function shapeKey(s: Strategy): string {
 async function measureShape(db: Db, match: MatchQuery, column: Column, s: Strategy): Promise<number> {
   // Where search starts it: the kept key for its depth, or the recent index's floor within reach;
   // the wide index's floor for its window (and for a walk's fallback).
-  const wideFloor = recentRanges(db, column).find((r) => r.tier === "wide")?.floor ?? null;
+  const wideFloor = recentRange(db, column, "wide")?.floor ?? null;
   const start =
     s.kind !== "window"
       ? null
@@ -193,7 +193,7 @@ export async function run(args: string[]): Promise<void> {
       for (const column of ["head_vec", "vec"] as const) {
         const st = stats[column];
         if (!st) throw new Error("no statistics for the vector columns: run ANALYZE first");
-        const wideRows = recentRanges(db, column).find((r) => r.tier === "wide")?.rows ?? null;
+        const wideRows = recentRange(db, column, "wide")?.rows ?? null;
         const shapes: Strategy[] = [
           { kind: "bitmap" },
           ...(wideRows === null ? [] : [{ kind: "window", windowRows: wideRows, wide: true } as const]),

@@ -10,7 +10,7 @@
 
 import { sql } from "kysely";
 import type { Executor } from "../db/connect.ts";
-import { recentIndexes, refreshRecentIndexes, type Tier } from "./pgRecent.ts";
+import { recentIndexes, refreshRecentIndexes, type RecentIndex, type Tier } from "./pgRecent.ts";
 
 type Column = "head_vec" | "vec";
 const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "search_head_vectors" };
@@ -29,7 +29,7 @@ export interface RecentRange {
 interface Ladder {
   at: number;
   keys: Record<Column, (number | null)[]> | null;
-  recent: Record<Column, RecentRange[]> | null;
+  recent: Record<Column, Partial<Record<Tier, RecentRange>>> | null;
   refreshing: boolean;
 }
 
@@ -54,25 +54,22 @@ async function readLadder(db: Executor): Promise<Record<Column, (number | null)[
 }
 
 /**
- * Each table's highest valid recent index of each tier, narrowest first, with the rows at or above
- * its floor. While a higher one replaces it both are valid for a moment: a window starting at the
- * higher floor can use either, and the planner takes the smaller.
+ * Each table's highest valid recent index of each tier, with the rows at or above its floor. While
+ * a higher one replaces it both are valid for a moment: a window starting at the higher floor can
+ * use either, and the planner takes the smaller.
  */
-async function readRecent(db: Executor): Promise<Record<Column, RecentRange[]>> {
-  const highest = new Map<string, number>();
+async function readRecent(db: Executor): Promise<Record<Column, Partial<Record<Tier, RecentRange>>>> {
+  const highest = new Map<string, RecentIndex>();
   for (const x of await recentIndexes(db)) {
     const key = `${x.table} ${x.tier}`;
-    if (x.valid && x.floor > (highest.get(key) ?? -Infinity)) highest.set(key, x.floor);
+    if (x.valid && x.floor > (highest.get(key)?.floor ?? -Infinity)) highest.set(key, x);
   }
-  const out: Record<Column, RecentRange[]> = { vec: [], head_vec: [] };
-  for (const column of ["vec", "head_vec"] as const) {
-    for (const tier of ["recent", "wide"] as const) {
-      const floor = highest.get(`${TABLES[column]} ${tier}`);
-      if (floor === undefined) continue;
-      const r = await sql<{ n: string }>`select count(*) as n from ${sql.table(TABLES[column])}
-        where doc_key >= ${floor}`.execute(db);
-      out[column].push({ tier, floor, rows: Number(r.rows[0]?.n ?? 0) });
-    }
+  const out: Record<Column, Partial<Record<Tier, RecentRange>>> = { vec: {}, head_vec: {} };
+  for (const { table, tier, floor } of highest.values()) {
+    const column = table === TABLES.vec ? "vec" : "head_vec";
+    const r = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}
+      where doc_key >= ${floor}`.execute(db);
+    out[column][tier] = { tier, floor, rows: Number(r.rows[0]?.n ?? 0) };
   }
   return out;
 }
@@ -131,17 +128,12 @@ function ladderOf(db: Executor): Ladder {
 }
 
 /**
- * The recent indexes of a column's table as last read (once a minute, with the keys), narrowest
- * first; none when there are none or they are not known yet. Rows published since make each hold
- * more than it says.
+ * A column's table's recent index of a tier (the short one unless asked) as last read (once a
+ * minute, with the keys); null when there is none or it is not known yet. Rows published since
+ * make it hold more than it says.
  */
-export function recentRanges(db: Executor, column: Column): readonly RecentRange[] {
-  return ladderOf(db).recent?.[column] ?? [];
-}
-
-/** The short recent index of a column's table (recentRanges' "recent" tier), or null. */
-export function recentRange(db: Executor, column: Column): RecentRange | null {
-  return recentRanges(db, column).find((r) => r.tier === "recent") ?? null;
+export function recentRange(db: Executor, column: Column, tier: Tier = "recent"): RecentRange | null {
+  return ladderOf(db).recent?.[column][tier] ?? null;
 }
 
 /** Forget the kept keys of this handle (after a rebuild). */

@@ -21,7 +21,7 @@
 
 import { sql, type RawBuilder } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
-import { LADDER_DEPTHS, recentRange, recentRanges, windowStart } from "./pgLadder.ts";
+import { LADDER_DEPTHS, recentRange, windowStart } from "./pgLadder.ts";
 import { RECENT_ROWS } from "./pgRecent.ts";
 import { recentWindowFunction, type RecentWindowTable } from "./pgRecentWindow.ts";
 import type { MatchQuery } from "./queries.ts";
@@ -368,7 +368,7 @@ export async function newestPg<T extends { doc_key: number | string }>(
   around: (keys: RawBuilder<unknown>) => RawBuilder<T>,
 ): Promise<T[]> {
   const column: Column = opts.headOnly ? "head_vec" : "vec";
-  const wide = recentRanges(db, column).find((r) => r.tier === "wide") ?? null;
+  const wide = recentRange(db, column, "wide");
   const strategy = chooseStrategy(q, opts.stats?.[column], opts.limit, column, STRATEGY_COSTS, wide?.rows);
   // A window below a date bound starts below it: the function finds that key itself.
   const start =

@@ -9,7 +9,7 @@ import { manualClock } from "../../src/db/clock.ts";
 import { indexDocuments, type SearchSource } from "../../src/search/indexer.ts";
 import { finishRebuild } from "../../src/search/maintenance.ts";
 import { newestKeys, RECENT_REACH, windowStartWithin } from "../../src/search/pgMatch.ts";
-import { forgetLadder, recentRange, recentRanges } from "../../src/search/pgLadder.ts";
+import { forgetLadder, recentRange } from "../../src/search/pgLadder.ts";
 import {
   RECENT_LOCK_KEY,
   recentIndexes,
@@ -215,11 +215,8 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
     forgetLadder(db);
     for (let i = 0; i < 200 && recentRange(db, "vec") === null; i++)
       await new Promise((r) => setTimeout(r, 10));
-    assert.deepEqual(recentRanges(db, "vec"), [
-      { tier: "recent", floor: recent.floor, rows: 2000 },
-      { tier: "wide", floor: wide.floor, rows: 6000 },
-    ]);
     assert.deepEqual(recentRange(db, "vec"), { tier: "recent", floor: recent.floor, rows: 2000 });
+    assert.deepEqual(recentRange(db, "vec", "wide"), { tier: "wide", floor: wide.floor, rows: 6000 });
     assert.equal(recentRange(db, "head_vec"), null, "the other table has none now");
     // The kept keys are at depths 256, 512, … : 1,000 rows start at depth 1,024, above the floor.
     assert.equal(windowStartWithin(db, "vec", 1000, 1), await keyAt("search_vectors", 1024));
@@ -264,36 +261,31 @@ describe("PostgreSQL keeps a short index of the newest documents", () => {
     const want = (await newestKeys(match, {}, "vec", 100, { kind: "bitmap" }).execute(db)).rows.map((r) =>
       Number(r.doc_key),
     );
-    await withPlansReported(tdb, async (client, plans) => {
-      const window = newestKeys(match, {}, "vec", 100, { kind: "window", windowRows: 2000 }, recent.floor);
-      const compiled = window.compile(db);
-      const found = await client.query<{ doc_key: string }>(compiled.sql, [...compiled.parameters]);
-      assert.deepEqual(
-        found.rows.map((r) => Number(r.doc_key)),
-        want,
-      );
-      const scans = plans.join("\n").match(/Bitmap Index Scan on \w+/g) ?? [];
-      assert.deepEqual(
-        scans.filter((x) => !x.endsWith("_pkey")),
-        [`Bitmap Index Scan on ${recent.name}`, `Bitmap Index Scan on ${wide.name}`],
-      );
-    });
+    /** Runs the statement where its plans are reported: the keys it finds, and the GIN indexes read. */
+    const keysAndGinScans = (statement: ReturnType<typeof newestKeys>) =>
+      withPlansReported(tdb, async (client, plans) => {
+        const compiled = statement.compile(db);
+        const found = await client.query<{ doc_key: string }>(compiled.sql, [...compiled.parameters]);
+        const scans = plans.join("\n").match(/Bitmap Index Scan on \w+/g) ?? [];
+        return {
+          keys: found.rows.map((r) => Number(r.doc_key)),
+          gin: scans.filter((x) => !x.endsWith("_pkey")).map((x) => x.slice("Bitmap Index Scan on ".length)),
+        };
+      });
+    assert.deepEqual(
+      await keysAndGinScans(
+        newestKeys(match, {}, "vec", 100, { kind: "window", windowRows: 2000 }, recent.floor),
+      ),
+      { keys: want, gin: [recent.name, wide.name] },
+    );
     // A walk down the newest 1,000 rows finds ~20: it falls back to a window from the wide floor,
     // not to every match.
-    await withPlansReported(tdb, async (client, plans) => {
-      const walk = newestKeys(match, {}, "vec", 100, { kind: "walk", walkRows: 1000 }, null, wide.floor);
-      const compiled = walk.compile(db);
-      const found = await client.query<{ doc_key: string }>(compiled.sql, [...compiled.parameters]);
-      assert.deepEqual(
-        found.rows.map((r) => Number(r.doc_key)),
-        want,
-      );
-      const scans = plans.join("\n").match(/Bitmap Index Scan on \w+/g) ?? [];
-      assert.deepEqual(
-        scans.filter((x) => !x.endsWith("_pkey")),
-        [`Bitmap Index Scan on ${wide.name}`],
-      );
-    });
+    assert.deepEqual(
+      await keysAndGinScans(
+        newestKeys(match, {}, "vec", 100, { kind: "walk", walkRows: 1000 }, null, wide.floor),
+      ),
+      { keys: want, gin: [wide.name] },
+    );
     // Below a date bound under the wide floor, the walk falls back to every match.
     const below = { maxKey: wide.floor - 1 };
     assert.deepEqual(
