@@ -116,6 +116,19 @@ export const TOGETHER = [1, 1, 1, 1.3, 1.8] as const;
  * hold `limit`.
  */
 const WIDE_MIN_WORDS = 2;
+/**
+ * In a table with a short recent index, a walk that may read this many rows or more is a window
+ * instead, when the window fits in that index. The cost model counts a window's GIN work over the
+ * whole table's lists, but the short index holds a sixth of them at 100k documents, so such a
+ * window costs ~1–3 ms whatever the words; a walk costs its rows (~5 µs each), and walks of
+ * several words overrun when the words come together less than counted. `search-costs` at 100k
+ * documents, the statements of each kind in total, as chosen before → with this rule (from the
+ * measured shapes): bench bodies (80–200 words) 1 word 163 → 151 ms, 2 words 119 → 111, fuzzy
+ * 108 → 98; article-length bodies (250–430 words) 1 word 209 → 180, 2 words 189 → 158, 4 words
+ * 313 → 278, fuzzy 107 → 98. Whole searches (interleaved A/B): p50 −2% to −7% at article length,
+ * four-word p99 24.9 → 17.5 ms. From 800 rows on, a very common word's walk got slower instead.
+ */
+export const LONGEST_WALK = 1000;
 const TABLES: Record<Column, string> = { vec: "search_vectors", head_vec: "search_head_vectors" };
 /** Walk bound when the table has no statistics yet (never analysed). */
 const UNKNOWN_WALK_ROWS = 2000;
@@ -260,6 +273,8 @@ export function chooseStrategy(
     stats.rows >= WINDOW_MIN_ROWS ? (["bitmap", "window", "walk"] as const) : (["bitmap", "walk"] as const);
   const best =
     walkRows >= stats.rows ? "bitmap" : shapes.reduce((a, b) => (estimates[b] < estimates[a] ? b : a));
+  const windowFitsRecent = stats.rows >= WINDOW_MIN_ROWS && windowRows <= RECENT_ROWS;
+  if (best === "walk" && walkRows >= LONGEST_WALK && windowFitsRecent) return { kind: "window", windowRows };
   if (best === "walk") return { kind: "walk", walkRows };
   if (best === "window" && windowRows < stats.rows) return { kind: "window", windowRows };
   const together = TOGETHER[Math.min(q.length, TOGETHER.length - 1)]!;

@@ -7,6 +7,7 @@ import { indexDocuments, type SearchSource } from "../../src/search/indexer.ts";
 import {
   chooseStrategy,
   engineStats,
+  LONGEST_WALK,
   newestKeys,
   STRATEGY_COSTS,
   TOGETHER,
@@ -59,19 +60,19 @@ describe("PostgreSQL match strategy", () => {
   });
 
   it("judges words together: two fairly common words rarely meet, so GIN's list pays", () => {
-    const st = stats(100_000, { a: 0.25, b: 0.25 }, 0.001);
-    assert.equal(chooseStrategy(q(["a"]), st, 100).kind, "walk", "either alone is common enough to walk");
-    assert.equal(chooseStrategy(q(["a"], ["b"]), st, 100).kind, "window", "6% match");
+    const st = stats(100_000, { a: 0.4, b: 0.25 }, 0.001);
+    assert.equal(chooseStrategy(q(["a"]), st, 100).kind, "walk", "a alone is common enough to walk");
+    assert.equal(chooseStrategy(q(["a"], ["b"]), st, 100).kind, "window", "10% match");
   });
 
   it("GIN steps through the rarest word's list: beside a word in half the documents, a middling one still goes through GIN", () => {
-    const st = stats(100_000, { a: 0.05, c: 0.5, d: 0.5 }, 0.001);
+    const st = stats(100_000, { a: 0.05, c: 0.6, d: 0.6 }, 0.001);
     assert.equal(
       chooseStrategy(q(["a"], ["c"]), st, 100).kind,
       "window",
       "2.5% match, through a's 5k entries",
     );
-    assert.equal(chooseStrategy(q(["c"], ["d"]), st, 100).kind, "walk", "25% match: the newest rows do");
+    assert.equal(chooseStrategy(q(["c"], ["d"]), st, 100).kind, "walk", "36% match: the newest rows do");
   });
 
   it("the bigger the table, the more a window saves: a word in 0.4% of documents", () => {
@@ -132,6 +133,30 @@ describe("PostgreSQL match strategy", () => {
     assert.deepEqual(chooseStrategy(q(["middling"]), st, 100), { kind: "bitmap" });
     const big = stats(2 * RECENT_ROWS, { middling: 0.05 }, 0.001);
     assert.equal(chooseStrategy(q(["middling"]), big, 100).kind, "window", "from twice RECENT_ROWS on");
+  });
+
+  it("a walk of LONGEST_WALK rows or more is a window, where the short recent index serves it", () => {
+    // A word in 25% of documents: 400 rows expected to hold 100, a walk of 1,200, a window of 800.
+    const st = (rows: number) => stats(rows, { w: 0.25, common: 0.4 }, 0.001);
+    assert.equal(LONGEST_WALK, 1000);
+    assert.deepEqual(chooseStrategy(q(["w"]), st(100_000), 100), { kind: "window", windowRows: 800 });
+    assert.deepEqual(
+      chooseStrategy(q(["w"]), st(10_000), 100),
+      { kind: "walk", walkRows: 1200 },
+      "no recent index",
+    );
+    assert.deepEqual(
+      chooseStrategy(q(["common"]), st(100_000), 100),
+      { kind: "walk", walkRows: 750 },
+      "a short walk stays one",
+    );
+    // Four words in 30% of a million documents each: 0.81% together, a walk of 37,038 rows (GIN's
+    // lists would cost more), a window of 24,692 — beyond the short index: the walk stands.
+    const four = stats(1_000_000, { a: 0.3, b: 0.3, c: 0.3, d: 0.3 }, 0.001);
+    assert.deepEqual(chooseStrategy(q(["a"], ["b"], ["c"], ["d"]), four, 100), {
+      kind: "walk",
+      walkRows: 37_038,
+    });
   });
 
   it("never spans the whole table: there the bitmap costs less", () => {
