@@ -13,7 +13,8 @@
 // (50), the rows' queries interleaved; a row that takes more than --budget seconds (180) stops
 // early and says so. --keep leaves the SQLite file and the PostgreSQL database in place (their
 // names are printed) for EXPLAIN. --reference also times the issue's yardstick (searchReference.ts).
-// --body-words sets the words in a body (80-200 unless given; the seed article's body has 341).
+// --body-words sets the words in a body (250-430 unless given, an article's length; the seed
+// article's body has 341; 80-200 was the default before 2026-12-06).
 import type { Db } from "../src/db/connect.ts";
 import { systemClock } from "../src/db/clock.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
