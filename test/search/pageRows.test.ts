@@ -38,6 +38,29 @@ onBothDatabases("results page rows", (get) => {
     assert.equal(none.get(key)?.title, "کاشت کاری کی رہنمائی");
   });
 
+  it("a body up to the characters asked for comes whole, one past them is cut", async () => {
+    const exact = searchSource({ title: "Exact", body_text: `${"a".repeat(99)}z` });
+    const over = searchSource({ title: "Over", body_text: `${"b".repeat(100)}z` });
+    const urdu = searchSource({ title: "Urdu", body_text: "پانی".repeat(30) });
+    await get()
+      .db.transaction()
+      .execute((trx) => indexDocuments(trx, [exact, over, urdu], clock));
+    const keys = await get()
+      .db.selectFrom("search_documents")
+      .select(["id", "doc_key"])
+      .where("id", "in", [exact.id, over.id, urdu.id])
+      .execute();
+    const keyOf = (id: string) => Number(keys.find((k) => k.id === id)!.doc_key);
+    const rows = await pageRows(get().db, [keyOf(exact.id), keyOf(over.id), keyOf(urdu.id)], {
+      body: true,
+      bodyChars: 100,
+    });
+    assert.equal(rows.get(keyOf(exact.id))?.body_text, `${"a".repeat(99)}z`);
+    assert.equal(rows.get(keyOf(over.id))?.body_text, "b".repeat(100));
+    // 120 characters in 240 bytes: more bytes than asked for, so cut by characters.
+    assert.equal(rows.get(keyOf(urdu.id))?.body_text, "پانی".repeat(25));
+  });
+
   it("a search's snippet comes from the part read", async () => {
     const out = await search(get().db, { q: "زعفران", limit: 10, offset: 0 }, clock);
     assert.deepEqual(
