@@ -23,7 +23,7 @@ export interface DocumentAnalysis {
    * there (coveredByItsKey): 40% fewer entries for the engine to keep.
    */
   all_index: string;
-  /** Each body word's bits as snippets test them (snippetBits.ts). */
+  /** Each body word's signature as snippets test it (snippetBits.ts). */
   snippet_bits: Uint8Array;
 }
 
@@ -40,8 +40,8 @@ export function analyseDocument(doc: AnalysisInput): DocumentAnalysis {
   const title = wordsOfText(doc.title);
   const strap = wordsOfText(doc.strap);
   // The body's words, and their bits for snippets (snippetBits.ts) in the same pass.
-  const bodyBits = snippetBitsOut();
-  const body = wordsOfText(doc.body_text, bodyBits);
+  const bodySignatures = snippetBitsOut();
+  const body = wordsOfText(doc.body_text, bodySignatures);
   const titleTerms = termsOf(title);
   const strapTerms = termsOf(strap);
   // One pass over the words of all three fields: the body's ~150 words are the bulk of indexing,
@@ -63,7 +63,7 @@ export function analyseDocument(doc: AnalysisInput): DocumentAnalysis {
     // ~200 that it would have to copy, keep and collect.
     head_index: [...termsOf(strap, new Set(titleTerms))].join(" "),
     all_index: [...keyed].join(" "),
-    snippet_bits: encodeSnippetBits(bodyBits),
+    snippet_bits: encodeSnippetBits(bodySignatures),
   };
 }
 

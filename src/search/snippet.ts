@@ -2,7 +2,7 @@
 
 import { FlatWordSlots, KeptMap } from "./keptMap.ts";
 import { scanRuns } from "./tokens.ts";
-import { analyse, bitsOfForms, formBit, formsOf } from "./terms.ts";
+import { analyse, ANY_SLOTS, formSlot, formsOf, signatureOfForms } from "./terms.ts";
 import type { QueryGroup } from "./plan.ts";
 
 export interface Segment {
@@ -24,8 +24,8 @@ const SPACING = /\s{2,}|[^\S ]/g;
 interface WordEntry {
   /** The word's forms (primary, surface, phonetic) that query terms are compared with. */
   forms: string[];
-  /** A bit per form (formBit): a query sharing none of them cannot match the word. */
-  bits: number;
+  /** Its forms' slots (terms.ts, signatureOf): a query taking none of them cannot match the word. */
+  signature: number;
   /** The last tester that looked at this word, and the query words (bits) it found it to be. */
   tester: number;
   groups: number;
@@ -35,7 +35,7 @@ interface WordEntry {
 // costs one map look-up per word.
 const words = new KeptMap<WordEntry>(200_000);
 // In front of `words`: the commonest words, looked up without cutting them out of the text, each
-// with its entry's bits beside it (the slot's tag).
+// with its entry's signature beside it (the slot's tag).
 const hotWords = new FlatWordSlots<WordEntry>(13);
 let testers = 0;
 /** Query words told apart by a snippet (bits of a number). */
@@ -45,7 +45,7 @@ function entryOf(word: string): WordEntry {
   let entry = words.get(word);
   if (!entry) {
     const forms = formsOf(analyse(word));
-    entry = { forms, bits: bitsOfForms(forms), tester: 0, groups: 0 };
+    entry = { forms, signature: signatureOfForms(forms), tester: 0, groups: 0 };
     words.set(word, entry);
   }
   return entry;
@@ -54,8 +54,10 @@ function entryOf(word: string): WordEntry {
 /** Tells which words of one query (as bits, one per query word) a word of a document matches. */
 export class HitTest {
   private readonly id = ++testers;
-  /** The bits of the query's exact terms (formBit); every bit when a prefix is asked for. */
-  readonly bits: number;
+  /** A 1 at each slot (formSlot) of the query's exact terms. */
+  private readonly slots = new Uint8Array(128);
+  /** A prefix is asked for: every word may match. */
+  private readonly everySlot: boolean;
 
   /**
    * @param exact each alternative term and the query words (bits) it stands for
@@ -67,12 +69,21 @@ export class HitTest {
     private readonly prefixes: readonly (readonly [string, number])[],
     readonly words: number,
   ) {
-    this.bits = prefixes.length > 0 ? -1 : [...exact.keys()].reduce((b, t) => b | formBit(t), 0);
+    this.everySlot = prefixes.length > 0;
+    for (const term of exact.keys()) this.slots[formSlot(term)] = 1;
+  }
+
+  /** False when a word of this signature cannot match: the query takes none of its slots. */
+  may(signature: number): boolean {
+    if (signature === 0) return false;
+    if (this.everySlot || signature === ANY_SLOTS) return true;
+    const s = this.slots;
+    return (s[signature & 127]! | s[(signature >> 7) & 127]! | s[(signature >> 14) & 127]!) !== 0;
   }
 
   groupsOf(entry: WordEntry): number {
-    // Most words share no form's bit with the query: their forms need not be read.
-    if ((entry.bits & this.bits) === 0) return 0;
+    // Most words share no form's slot with the query: their forms need not be read.
+    if (!this.may(entry.signature)) return 0;
     // The answer is kept on the word's entry for this query: a word met again costs nothing.
     if (entry.tester !== this.id) {
       let groups = 0;
@@ -110,8 +121,8 @@ export function hitTester(groups: readonly QueryGroup[]): HitTest {
 interface Tokens {
   starts: number[];
   ends: number[];
-  /** Each word's entry bits (WordEntry.bits): a word sharing none with the query is passed over. */
-  bits: number[];
+  /** Each word's signature (WordEntry.signature): a word the query cannot match is passed over. */
+  signatures: number[];
   entries: WordEntry[];
   /** Characters tokenised so far: up to a word's end, or the whole text. */
   scanned: number;
@@ -119,7 +130,7 @@ interface Tokens {
 
 // Texts tokenised lately, keyed by their scanned part (an edited document is simply a new text).
 // Result pages show the newest documents again and again: a text met again goes straight to its
-// words' bits. Bounded: at most twice this many texts of up to SCAN_CHARS each.
+// words' signatures. Bounded: at most twice this many texts of up to SCAN_CHARS each.
 const TEXTS_KEPT = 500;
 const texts = new KeptMap<Tokens>(TEXTS_KEPT);
 // Texts met once lately. A text is kept tokenised when it comes again soon: keeping every text
@@ -139,7 +150,7 @@ function entryAt(scan: string, start: number, end: number, hash: number): WordEn
 /** The entry of a word not in its slot, put there. */
 function slotWord(scan: string, start: number, end: number, hash: number): WordEntry {
   const entry = entryOf(scan.slice(start, end));
-  hotWords.set(scan, start, end, hash, entry.bits, entry);
+  hotWords.set(scan, start, end, hash, entry.signature, entry);
   return entry;
 }
 
@@ -158,7 +169,7 @@ function tokeniseMore(scan: string, tokens: Tokens): boolean {
       const entry = entryAt(scan, start, end, hash);
       tokens.starts.push(start);
       tokens.ends.push(end);
-      tokens.bits.push(entry.bits);
+      tokens.signatures.push(entry.signature);
       tokens.entries.push(entry);
       return true;
     },
@@ -239,28 +250,28 @@ class Passage {
 
 /** The passage's hits from a text kept tokenised, tokenising on as far as they are needed. */
 function readKept(scan: string, tokens: Tokens, test: HitTest, passage: Passage): void {
-  const { starts, ends, bits, entries } = tokens;
+  const { starts, ends, signatures, entries } = tokens;
   for (let k = 0; ; k++) {
     while (k === entries.length && tokeniseMore(scan, tokens));
     if (k === entries.length || starts[k]! >= passage.readUntil) return;
-    if ((bits[k]! & test.bits) === 0) continue;
+    if (!test.may(signatures[k]!)) continue;
     const groups = test.groupsOf(entries[k]!);
     if (groups !== 0) passage.add(starts[k]!, ends[k]!, groups);
   }
 }
 
 /**
- * The passage's hits from a text whose words' bits were stored when it was indexed (the n-th
- * word's at bits[n]): only a word sharing a bit with the query is looked up. The header checked
+ * The passage's hits from a text whose words' signatures were stored when it was indexed (the n-th
+ * word's at signatures[n]): only a word the query may match is looked up. The header checked
  * when they are read (snippetBits.ts) says they cover the words read here; any word past them
  * would be looked up as in readAfresh.
  */
-function readStored(scan: string, bits: Int32Array, test: HitTest, passage: Passage): void {
+function readStored(scan: string, signatures: Int32Array, test: HitTest, passage: Passage): void {
   let n = 0;
   scanRuns(scan, (start, end, hash) => {
     if (start >= passage.readUntil) return false;
-    const stored = n < bits.length;
-    if (stored && (bits[n++]! & test.bits) === 0) return true;
+    const stored = n < signatures.length;
+    if (stored && !test.may(signatures[n++]!)) return true;
     const entry = entryAt(scan, start, end, hash);
     const groups = test.groupsOf(entry);
     if (groups !== 0) passage.add(start, end, groups);
@@ -273,8 +284,8 @@ function readAfresh(scan: string, test: HitTest, passage: Passage): void {
   scanRuns(scan, (start, end, hash) => {
     if (start >= passage.readUntil) return false;
     const slot = hotWords.slotOf(scan, start, end, hash);
-    // A common word the query shares no bit with is passed over on its slot's tag alone.
-    if (slot >= 0 && (hotWords.tag(slot) & test.bits) === 0) return true;
+    // A common word the query cannot match is passed over on its slot's tag (signature) alone.
+    if (slot >= 0 && !test.may(hotWords.tag(slot))) return true;
     const entry = slot >= 0 ? hotWords.value(slot) : slotWord(scan, start, end, hash);
     const groups = test.groupsOf(entry);
     if (groups !== 0) passage.add(start, end, groups);
@@ -285,7 +296,7 @@ function readAfresh(scan: string, test: HitTest, passage: Passage): void {
 /**
  * The part of a text a snippet reads, spaced as shown. Its words are the words of
  * text.slice(0, SCAN_CHARS), in the same order (spacing is not part of a word): what
- * snippetBits.ts stores bits for.
+ * snippetBits.ts stores signatures for.
  */
 function scanText(text: string): string {
   return text.slice(0, SCAN_CHARS).replace(SPACING, " ");
@@ -296,19 +307,19 @@ function scanText(text: string): string {
  * opening when nothing matches. Reading stops at the first window that holds every query word,
  * once that window is complete: a long article is rarely read to its end, and its first passage
  * with all the words is what a reader wants to see. A text met again soon is kept tokenised; one
- * met the first time is read with its words' stored bits when it has them (snippetBits.ts).
+ * met the first time is read with its words' stored signatures when it has them (snippetBits.ts).
  */
 export function snippet(
   text: string,
   test: HitTest,
-  /** The text's stored bits (snippetBits.ts), worked out only if they are read. */
+  /** The text's stored signatures (snippetBits.ts), worked out only if they are read. */
   storedBits: () => Int32Array | null = () => null,
 ): Segment[] {
   const scan = scanText(text);
   const passage = new Passage(scan, test.words);
   let tokens = texts.get(scan);
   if (!tokens && seenOnce.get(scan)) {
-    tokens = { starts: [], ends: [], bits: [], entries: [], scanned: 0 };
+    tokens = { starts: [], ends: [], signatures: [], entries: [], scanned: 0 };
     texts.set(scan, tokens);
   }
   if (tokens) {

@@ -1,6 +1,6 @@
-// Each body word's bits, stored when the body is indexed (src/search/snippetBits.ts): a snippet
-// made with them is the snippet made by looking every word up, for every query and text, and bits
-// that do not fit (another format, or none) are not used.
+// Each body word's signature, stored when the body is indexed (src/search/snippetBits.ts): a
+// snippet made with them is the snippet made by looking every word up, for every query and text,
+// and signatures that do not fit (another format, or none) are not used.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { describe, it } from "node:test";
@@ -8,11 +8,12 @@ import { sql } from "kysely";
 import { manualClock } from "../../src/db/clock.ts";
 import { indexInBulk } from "../../src/search/bulkIndex.ts";
 import { indexDocuments } from "../../src/search/indexer.ts";
-import { planQuery } from "../../src/search/plan.ts";
+import { planQuery, withPrefixTail } from "../../src/search/plan.ts";
 import { pageRows } from "../../src/search/queries.ts";
 import { search } from "../../src/search/search.ts";
 import { hitTester, SCAN_CHARS, snippet } from "../../src/search/snippet.ts";
 import { encodeSnippetBits, snippetBits, storedSnippetBits } from "../../src/search/snippetBits.ts";
+import { ANY_SLOTS, formSlot, signatureOf, slotsOf, termsOfToken } from "../../src/search/terms.ts";
 import { onBothDatabases } from "../helpers/db.ts";
 import { searchSource } from "../helpers/search.ts";
 
@@ -122,13 +123,32 @@ describe("stored snippet bits", () => {
     assert.equal(storedSnippetBits(bits)?.length, 3, "a word each, behind the header");
   });
 
-  it("keep a word's bits in two bytes, and one with more than three bits is never passed over", () => {
-    const masks = [0, 1, 1 << 31, 0b10100, 1 | (1 << 17) | (1 << 31), 0b1111, -1];
-    const stored = encodeSnippetBits({ chars: SCAN_CHARS, bits: masks });
-    assert.equal(stored.byteLength, 4 + masks.length * 2);
-    assert.deepEqual(
-      [...storedSnippetBits(stored)!],
-      [0, 1, 1 << 31, 0b10100, 1 | (1 << 17) | (1 << 31), -1, -1],
+  it("keep a word's signature in three bytes, and one of more than three slots is never passed over", () => {
+    const signatures = [0, signatureOf([0]), signatureOf([127, 5]), signatureOf([3, 64, 127]), ANY_SLOTS];
+    assert.equal(signatureOf([1, 2, 3, 4]), ANY_SLOTS, "four slots");
+    assert.equal(signatureOf([9, 9, 9]), signatureOf([9]), "a slot taken twice is one");
+    assert.notEqual(signatureOf([0]), 0, "slot 0 is not 'no forms'");
+    const stored = encodeSnippetBits({ chars: SCAN_CHARS, signatures });
+    assert.equal(stored.byteLength, 4 + signatures.length * 3);
+    assert.deepEqual([...storedSnippetBits(stored)!], signatures);
+    assert.deepEqual(slotsOf(signatureOf([3, 64, 127])), [3, 64, 127]);
+    assert.deepEqual(slotsOf(0), []);
+  });
+
+  it("let a query pass over a word only when it takes none of the word's slots", () => {
+    const test = hitTester(planQuery("computer").groups);
+    const taken = formSlot(termsOfToken("computer").primary);
+    const free = Array.from({ length: 128 }, (_, i) => i).filter((i) => !test.may(signatureOf([i])));
+    assert.ok(free.length >= 120, `${free.length} slots free`);
+    assert.equal(test.may(signatureOf([taken])), true);
+    assert.equal(test.may(signatureOf([free[0]!, free[1]!, taken])), true, "any of its slots");
+    assert.equal(test.may(signatureOf([free[0]!, free[1]!, free[2]!])), false);
+    assert.equal(test.may(0), false, "a word of no forms");
+    assert.equal(test.may(ANY_SLOTS), true);
+    assert.equal(
+      hitTester(withPrefixTail(planQuery("comp")).groups).may(signatureOf([free[0]!])),
+      true,
+      "a prefix",
     );
   });
 
