@@ -11,9 +11,17 @@ import { chunks, prepared } from "./statementParts.ts";
  * writer may take away a document before the load adds its words, and the two must still sum.
  */
 export async function addWordCounts(db: Executor, counts: ReadonlyMap<string, number>): Promise<void> {
-  // Sorted, so concurrent writers take row locks in the same order and cannot deadlock.
+  // Sorted, so that one statement takes its row locks in the same order as another.
   const entries = [...counts.entries()].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (entries.length === 0) return;
   if (isPostgres(db)) {
+    if (!db.isTransaction) return db.transaction().execute((trx) => addWordCounts(trx, counts));
+    // Sorting is not enough across statements: a transaction that takes words away, then adds
+    // others (an edit beside a removal), holds a late word while it waits for an early one, and a
+    // writer sorted the other way round holds that one and waits for the late word: a deadlock,
+    // seen between an editor's transaction and the end of a load into an empty index. So the
+    // vocabulary has one writer at a time, from its first count to its commit.
+    await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ':rasai-search-vocab'))`.execute(db);
     // Two array parameters instead of two per word: a batch's ~20k words in one statement.
     for (const part of chunks(entries, 50_000)) {
       await sql`insert into search_vocab (term, df)

@@ -1,0 +1,61 @@
+// The vocabulary's counts (src/search/vocabulary.ts) under writers running at once, on both databases.
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { it } from "node:test";
+import { sql } from "kysely";
+import type { Db } from "../../src/db/connect.ts";
+import { addWordCounts } from "../../src/search/vocabulary.ts";
+import { onBothDatabases } from "../helpers/db.ts";
+
+/** Until some session waits for a lock taken to write the vocabulary (PostgreSQL). */
+async function untilAWriterWaits(db: Db): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+      where wait_event_type = 'Lock' and (query like '%search_vocab%' or query like '%rasai-search-vocab%')`.execute(
+      db,
+    );
+    if ((r.rows[0]?.n ?? 0) > 0) return;
+    await sleep(20);
+  }
+  throw new Error("the second writer never waited");
+}
+
+onBothDatabases("search vocabulary counts", (get, dialect) => {
+  it("two writers counting in several statements each both commit, and their counts add up", async () => {
+    const db = get().db;
+    await addWordCounts(
+      db,
+      new Map([
+        ["الف", 5],
+        ["یے", 5],
+      ]),
+    );
+    let second: Promise<void> | undefined;
+    await db.transaction().execute(async (trx) => {
+      // The first writer takes a word away (a late one in the order), then adds an early one,
+      // as a removal beside an edit does; the second, sorted, wants the early word, then the late.
+      await addWordCounts(trx, new Map([["یے", -1]]));
+      second = db.transaction().execute((other) =>
+        addWordCounts(
+          other,
+          new Map([
+            ["الف", 1],
+            ["یے", 1],
+          ]),
+        ),
+      );
+      // SQLite has one writer by construction: the second starts when the first commits.
+      if (dialect === "postgres") await untilAWriterWaits(db);
+      await addWordCounts(trx, new Map([["الف", 1]]));
+    });
+    await second;
+    const rows = await db.selectFrom("search_vocab").select(["term", "df"]).orderBy("term").execute();
+    assert.deepEqual(
+      rows.map((r) => [r.term, Number(r.df)]),
+      [
+        ["الف", 7],
+        ["یے", 5],
+      ],
+    );
+  });
+});
