@@ -44,8 +44,8 @@ export function analyseDocument(doc: AnalysisInput): DocumentAnalysis {
   const body = wordsOfText(doc.body_text, bodySignatures);
   const titleTerms = termsOf(title);
   const strapTerms = termsOf(strap);
-  // One pass over the words of all three fields: the body's ~150 words are the bulk of indexing,
-  // and only its keyed terms and vocabulary are kept.
+  // One pass over the words of all three fields: the body's words (~340 in an article) are the
+  // bulk of indexing, and only its keyed terms and vocabulary are kept.
   const keyed = new Set<string>();
   const vocabulary = new Set<string>();
   for (const words of [title, strap, body]) {

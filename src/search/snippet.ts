@@ -135,8 +135,8 @@ const TEXTS_KEPT = 500;
 const texts = new KeptMap<Tokens>(TEXTS_KEPT);
 // Texts met once lately. A text is kept tokenised when it comes again soon: keeping every text
 // cost more than reading it again (arrays built for most texts to be dropped unread: 10 snippets
-// of the search bench's bodies, each text new, 0.36 ms read afresh against 0.53 ms kept). Fewer
-// than are kept, so that a text kept is one likely to be met again before it is dropped.
+// of bodies of 80–200 words, each text new, 0.36 ms read afresh against 0.53 ms kept). Fewer than
+// are kept, so that a text kept is one likely to be met again before it is dropped.
 const seenOnce = new KeptMap<true>(TEXTS_KEPT / 2);
 /** Characters tokenised at a time (then on to the end of the word). */
 const CHUNK_CHARS = 400;

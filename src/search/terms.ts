@@ -200,7 +200,7 @@ export interface SnippetBitsOut {
 
 /**
  * What indexing needs of each word of a text, in order: analyse(text) with each token's terms, in
- * one pass and one lookup a word (a document has ~160). The variant table's phrase rules are
+ * one pass and one lookup a word (an article has ~360). The variant table's phrase rules are
  * applied afterwards, to the words found, only when one of them starts a phrase. With `snippet`,
  * also the signature of each word of the text's first `chars` characters, as a snippet reads them.
  */

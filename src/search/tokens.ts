@@ -6,8 +6,8 @@ import { hashStep, WORD_HASH_START } from "./keptMap.ts";
 const TOKEN_CHAR = /^[\p{L}\p{M}\p{Nd}\u200C\u200D]$/u;
 
 // TOKEN_CHAR's answer for every UTF-16 unit outside the surrogates, worked out on first use: a
-// table look-up per character is half the time of matching /[…]+/gu (indexing splits ~160 words a
-// document).
+// table look-up per character is half the time of matching /[…]+/gu (measured on documents of ~160
+// words).
 let tokenTable: Uint8Array | null = null;
 
 function buildTokenTable(): Uint8Array {
