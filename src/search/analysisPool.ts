@@ -3,7 +3,13 @@
 // cannot start, analysis runs inline and only the overlap is lost.
 
 import { Worker } from "node:worker_threads";
-import { analyseDocument, countWords, type AnalysisInput, type DocumentAnalysis } from "./analysis.ts";
+import {
+  analyseAndCount,
+  analyseDocument,
+  VocabularyCounter,
+  type AnalysisInput,
+  type DocumentAnalysis,
+} from "./analysis.ts";
 
 export interface Analyser {
   analyse(docs: readonly AnalysisInput[]): Promise<DocumentAnalysis[]>;
@@ -18,18 +24,11 @@ export interface Analyser {
 
 /** Analysis on the calling thread (what the worker runs, and the fallback when it cannot). */
 export function inlineAnalyser(counting: boolean): Analyser {
-  const counts = new Map<string, number>();
+  const counter = counting ? new VocabularyCounter() : undefined;
   return {
-    async analyse(docs) {
-      const analyses = docs.map(analyseDocument);
-      if (counting)
-        countWords(
-          analyses.map((a) => a.vocab),
-          counts,
-        );
-      return analyses;
-    },
-    wordCounts: async () => (counting ? counts : null),
+    analyse: async (docs) =>
+      docs.map((doc) => (counter ? analyseAndCount(doc, counter) : analyseDocument(doc))),
+    wordCounts: async () => counter?.wordCounts() ?? null,
     close: async () => {},
   };
 }

@@ -22,6 +22,11 @@ export class KeptMap<V> {
     return aged;
   }
 
+  clear(): void {
+    this.young = new Map();
+    this.old = new Map();
+  }
+
   set(key: string, value: V): void {
     if (this.young.size >= this.generation) {
       this.old = this.young;
@@ -50,54 +55,11 @@ export function wordHash(word: string): number {
 }
 
 /**
- * A small direct-mapped cache in front of a KeptMap, looked up by a stretch of a text without
- * cutting it out. The few thousand words that make up most of any text are found here, in the
- * processor's cache, without making a string or hashing it again; the long tail goes on to the
- * KeptMap (a Map of up to 400k words, where a look-up waits on memory). A slot holds the last
- * word that hashed to it.
- */
-export class WordSlots<V> {
-  private readonly keys: string[];
-  private readonly values: (V | undefined)[];
-  private readonly mask: number;
-
-  constructor(bits: number) {
-    this.mask = (1 << bits) - 1;
-    this.keys = new Array<string>(1 << bits).fill("");
-    this.values = new Array<V | undefined>(1 << bits).fill(undefined);
-  }
-
-  /** The value of text[start, end), whose hash (hashStep from WORD_HASH_START) is `hash`. */
-  get(text: string, start: number, end: number, hash: number): V | undefined {
-    const slot = hash & this.mask;
-    const key = this.keys[slot]!;
-    if (key.length !== end - start) return undefined;
-    for (let i = 0; i < key.length; i++)
-      if (key.charCodeAt(i) !== text.charCodeAt(start + i)) return undefined;
-    return this.values[slot];
-  }
-
-  /** The value of text[start, end), worked out by `make` from the word and kept when not here. */
-  find(text: string, start: number, end: number, hash: number, make: (word: string) => V): V {
-    const found = this.get(text, start, end, hash);
-    if (found !== undefined) return found;
-    const word = text.slice(start, end);
-    const value = make(word);
-    this.set(word, hash, value);
-    return value;
-  }
-
-  set(key: string, hash: number, value: V): void {
-    const slot = hash & this.mask;
-    this.keys[slot] = key;
-    this.values[slot] = value;
-  }
-}
-
-/**
- * WordSlots with each slot's word kept as code units in one typed array, and a number (a tag)
- * beside it: a look-up compares a few adjacent bytes instead of following a pointer to a string,
- * and a caller that needs only the tag never touches the value. For a snippet, which looks up
+ * A direct-mapped cache in front of a KeptMap, looked up by a stretch of a text without cutting
+ * it out or hashing it again (a Map would need both, and a look-up in one of 400k words waits on
+ * memory). A slot holds the last word that hashed to it, as code units in one typed array, with a
+ * number (a tag) beside it: a look-up compares a few adjacent bytes instead of following a pointer
+ * to a string, and a caller that needs only the tag never touches the value. For a snippet, which looks up
  * every word of a document and wants almost none of them, the pointers were most of its time
  * (each a likely cache miss). Words longer than SLOT_UNITS are not kept.
  */
@@ -126,6 +88,11 @@ export class FlatWordSlots<V> {
     const at = slot * FlatWordSlots.SLOT_UNITS;
     for (let i = 0; i < length; i++) if (this.units[at + i] !== text.charCodeAt(start + i)) return -1;
     return slot;
+  }
+
+  clear(): void {
+    this.lengths.fill(0);
+    this.values.fill(undefined);
   }
 
   tag(slot: number): number {

@@ -8,7 +8,7 @@ import { scanRuns, tokenRuns } from "./tokens.ts";
 import { phoneticKey } from "./phonetic.ts";
 import { ENGLISH_STOP_WORDS, ROMAN_URDU_STOP_WORDS, URDU_STOP_WORDS } from "./stopwords.ts";
 import { applyVariantPhrases, rewriteVariantWord, startsVariantPhrase, variantPhraseAt } from "./variants.ts";
-import { KeptMap, WordSlots, wordHash } from "./keptMap.ts";
+import { FlatWordSlots, KeptMap, wordHash } from "./keptMap.ts";
 
 export const PHONETIC_PREFIX = "0";
 /** Shorter keys (k, kr) would match half the language. */
@@ -28,6 +28,10 @@ export interface TokenTerms {
 /** A word as indexing sees it (wordsOfText). */
 export interface IndexedWord {
   readonly terms: TokenTerms;
+  /** termIdOf(terms.primary), termIdOf(terms.phonetic) (-1 for none), termIdOf(terms.surface). */
+  readonly primaryId: number;
+  readonly phoneticId: number;
+  readonly surfaceId: number;
   /** Kept in the typo-correction vocabulary: four letters or more, not a number. */
   readonly vocabulary: boolean;
   /** An Urdu word its phonetic key stands for (coveredByItsKey). */
@@ -37,8 +41,61 @@ export interface IndexedWord {
 // Words repeat: indexing meets the same few hundred thousand millions of times, so each is
 // worked out once and kept while it is in use (KeptMap).
 const CACHE_LIMIT = 200_000;
+/**
+ * The words looked up in place (hotRuns) start at 2^16 (~3 MB: a server that indexes an article
+ * now and then) and grow while words keep missing them, up to 2^20 (~45 MB: a bulk load). In
+ * 2^13 slots a fifth of an article's words went on to the KeptMap, whose look-up (cutting the word
+ * out, hashing it, one or two Maps) took longer than working out the rest of the word: analysis at
+ * 100k article-length documents, 2^13 → 2^20, ~430 → ~370 µs a document.
+ */
+const HOT_RUN_BITS = { first: 16, most: 20, step: 2 };
 
 const entries = new KeptMap<IndexedWord>(CACHE_LIMIT);
+
+/**
+ * Terms and words as small whole numbers, given when a word is first worked out, so that what a
+ * document holds once can be found by marking an array (analysis.ts) instead of putting ~1,100
+ * strings a document into Sets, which was a third of analysis at an article's length. The numbers
+ * hold until forgetWords; `termIdEpoch` says which numbering one is from.
+ */
+let termIds = new Map<string, number>();
+let termsById: string[] = [];
+let epoch = 0;
+/** Past this many terms, the next document starts a new numbering (forgetWordsWhenFull). */
+const TERM_ID_LIMIT = 1_500_000;
+
+function termIdOf(term: string): number {
+  let id = termIds.get(term);
+  if (id === undefined) {
+    id = termsById.length;
+    termIds.set(term, id);
+    termsById.push(term);
+  }
+  return id;
+}
+
+/** The numbering in use: its epoch, how many numbers it has given, and each number's term. */
+export function termNumbering(): { epoch: number; size: number; terms: readonly string[] } {
+  return { epoch, size: termsById.length, terms: termsById };
+}
+
+/**
+ * Forgets every word worked out so far and starts a new numbering of terms. Numbers from before
+ * mean nothing after; callers keep the old `terms` of termNumbering to read theirs.
+ */
+export function forgetWords(): void {
+  entries.clear();
+  runs.clear();
+  hotRuns.clear();
+  termIds = new Map();
+  termsById = [];
+  epoch++;
+}
+
+/** forgetWords when the numbering has grown past its limit; only between documents. */
+export function forgetWordsWhenFull(): void {
+  if (termsById.length > TERM_ID_LIMIT) forgetWords();
+}
 
 function entryOf(token: string): IndexedWord {
   const hit = entries.get(token);
@@ -59,6 +116,9 @@ function entryOf(token: string): IndexedWord {
   }
   const entry = {
     terms: { surface: token, primary, phonetic },
+    primaryId: termIdOf(primary),
+    phoneticId: phonetic === null ? -1 : termIdOf(phonetic),
+    surfaceId: termIdOf(token),
     vocabulary: !digits && letters(token) >= MIN_VOCAB_LENGTH,
     covered:
       phonetic !== null && !isLatinWord(token) && !token.startsWith(PHONETIC_PREFIX) && phonetic !== token,
@@ -154,8 +214,20 @@ export function signatureOfForms(forms: readonly string[]): number {
 }
 
 const runs = new KeptMap<RunEntry>(CACHE_LIMIT);
-// In front of `runs`: the commonest words, looked up without cutting them out of the text.
-const hotRuns = new WordSlots<RunEntry>(13);
+// In front of `runs`: words looked up without cutting them out of the text or hashing them again.
+let hotRuns = new FlatWordSlots<RunEntry>(HOT_RUN_BITS.first);
+let hotRunBits = HOT_RUN_BITS.first;
+let hotRunMisses = 0;
+
+function keepHotRun(text: string, start: number, end: number, hash: number, r: RunEntry): void {
+  // Twice as many misses as slots: the words in use do not fit.
+  if (++hotRunMisses > 2 << hotRunBits && hotRunBits < HOT_RUN_BITS.most) {
+    hotRunBits += HOT_RUN_BITS.step;
+    hotRuns = new FlatWordSlots(hotRunBits);
+    hotRunMisses = 0;
+  }
+  hotRuns.set(text, start, end, hash, 0, r);
+}
 
 function runEntry(run: string): RunEntry {
   let r = runs.get(run);
@@ -209,7 +281,13 @@ export function wordsOfText(text: string, snippet?: SnippetBitsOut): readonly In
   let phrase = false;
   let cut = -1;
   scanRuns(text, (start, end, hash) => {
-    const r = hotRuns.find(text, start, end, hash, runEntry);
+    const slot = hotRuns.slotOf(text, start, end, hash);
+    let r: RunEntry;
+    if (slot >= 0) r = hotRuns.value(slot);
+    else {
+      r = runEntry(text.slice(start, end));
+      keepHotRun(text, start, end, hash, r);
+    }
     if (r.entry !== null) found.push(r);
     if (r.startsPhrase) phrase = true;
     if (snippet && cut < 0) {

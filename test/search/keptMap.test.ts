@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { FlatWordSlots, KeptMap, wordHash, WordSlots } from "../../src/search/keptMap.ts";
+import { FlatWordSlots, KeptMap, wordHash } from "../../src/search/keptMap.ts";
 
 describe("KeptMap", () => {
   it("keeps what is used and drops what is not, a generation at a time", () => {
@@ -14,32 +14,26 @@ describe("KeptMap", () => {
     assert.equal(m.get("a"), 1);
     assert.equal(m.get("c"), 3);
   });
-});
 
-describe("WordSlots", () => {
-  it("finds a word by where it is in a text, without cutting it out", () => {
-    const slots = new WordSlots<string>(4);
-    slots.set("کمپیوٹر", wordHash("کمپیوٹر"), "computer");
-    const text = "نیا کمپیوٹر";
-    assert.equal(slots.get(text, 4, text.length, wordHash("کمپیوٹر")), "computer");
-    assert.equal(slots.get(text, 0, 3, wordHash("نیا")), undefined);
-  });
-
-  it("never answers for another word that shares its slot", () => {
-    const slots = new WordSlots<string>(1); // two slots: every other word collides
-    const words = ["ab", "ba", "abc", "xy", "yx", "کم", "مک"];
-    for (const w of words) slots.set(w, wordHash(w), w);
-    for (const w of words) {
-      const text = ` ${w} `;
-      const got = slots.get(text, 1, 1 + w.length, wordHash(w));
-      assert.ok(got === undefined || got === w, `${w} answered as ${got}`);
-    }
-    // The last word set into each slot is still found.
-    assert.equal(slots.get(" مک ", 1, 3, wordHash("مک")), "مک");
+  it("forgets everything when cleared", () => {
+    const m = new KeptMap<number>(2);
+    for (const [i, k] of ["a", "b", "c"].entries()) m.set(k, i);
+    m.clear();
+    assert.deepEqual(
+      ["a", "b", "c"].map((k) => m.get(k)),
+      [undefined, undefined, undefined],
+    );
   });
 });
 
 describe("FlatWordSlots", () => {
+  it("forgets every word when cleared", () => {
+    const slots = new FlatWordSlots<string>(4);
+    for (const w of ["ab", "کم"]) slots.set(w, 0, w.length, wordHash(w), 1, w);
+    slots.clear();
+    for (const w of ["ab", "کم"]) assert.equal(slots.slotOf(w, 0, w.length, wordHash(w)), -1);
+  });
+
   it("finds a word by where it is in a text, with its tag and value", () => {
     const slots = new FlatWordSlots<string>(4);
     const text = "نیا کمپیوٹر";

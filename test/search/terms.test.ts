@@ -3,12 +3,18 @@ import { describe, it } from "node:test";
 import { deletions, oneEditCandidates, withinOneEdit } from "../../src/search/fuzzy.ts";
 import {
   coveredByItsKey,
+  forgetWords,
   indexTerms,
   isStopWord,
   termsOfToken,
   vocabularyWords,
 } from "../../src/search/terms.ts";
-import { analyseDocument } from "../../src/search/analysis.ts";
+import {
+  analyseAndCount,
+  analyseDocument,
+  countWords,
+  VocabularyCounter,
+} from "../../src/search/analysis.ts";
 import { matchQueryOf, planQuery, withPrefixTail } from "../../src/search/plan.ts";
 
 describe("one-edit neighbourhoods", () => {
@@ -100,6 +106,46 @@ describe("index terms", () => {
 
   it("the vocabulary keeps words of four letters or more, once", () => {
     assert.deepEqual(vocabularyWords("کمپیوٹر کا کمپیوٹر اور internet 2020"), ["کمپیوٹر", "internet"]);
+  });
+});
+
+/** A distinct made-up word for each number, in Latin or Urdu letters. */
+function madeUp(i: number, urdu = false): string {
+  const letters = urdu ? "بپتٹجچدڈرزسشفکگلمنو" : "bcdfghjklmnpqrstvwz";
+  let word = urdu ? "نا" : "za";
+  for (let n = i; ; n = Math.floor(n / letters.length)) {
+    word += letters[n % letters.length];
+    if (n < letters.length) return word;
+  }
+}
+
+describe("document analysis", () => {
+  it("gives the same analyses and word counts when the words it knows are forgotten midway", () => {
+    const docs = Array.from({ length: 240 }, (_, i) => ({
+      title: `کمپیوٹر کورس ${madeUp(i, true)}`,
+      strap: i % 2 ? "نوجوانوں کے لیے مفت کورس" : "",
+      body_text: `${madeUp(i * 7)} computing courses، سینٹر اور سنٹر ${madeUp(i * 13, true)} کیلئے ${i} ${madeUp(i % 9)}`,
+    }));
+    const alone = docs.map(analyseDocument);
+    const counter = new VocabularyCounter();
+    const counted = docs.map((d, i) => {
+      // Every number given to a word before this point means nothing after it.
+      if (i % 80 === 40) forgetWords();
+      return analyseAndCount(d, counter);
+    });
+    assert.deepEqual(counted, alone);
+    const byWord = (m: Map<string, number>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
+    assert.deepEqual(byWord(counter.wordCounts()), byWord(countWords(alone.map((a) => a.vocab))));
+    assert.equal(counter.wordCounts().get("کمپیوٹر"), 240);
+  });
+
+  it("a long tail of words, more than are looked up in place, analyses as each word alone", () => {
+    // Past twice the first table's 2^16 slots of misses, the table grows; the words stay the same.
+    const words = Array.from({ length: 140_000 }, (_, i) => madeUp(i, i % 2 === 0));
+    const doc = analyseDocument({ title: "", strap: "", body_text: words.join(" ") });
+    const distinct = new Set(words.flatMap((w) => indexTerms(w).filter((t) => !coveredByItsKey(t))));
+    assert.equal(doc.all_index, [...distinct].join(" "));
+    assert.equal(doc.vocab, [...new Set(words.flatMap((w) => vocabularyWords(w)))].join(" "));
   });
 });
 
