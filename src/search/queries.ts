@@ -151,6 +151,15 @@ export async function insertIndexed(
   if (vocabulary) await addWordCounts(db, countWords(rows.map((r) => r.vocab)));
 }
 
+/**
+ * Rows in the order of their keys. FTS5 writes out what it has gathered whenever a row's key is
+ * below the last one's (sqlite3Fts5IndexBeginWrite), so a batch in any other order became a
+ * segment every few rows: 500 documents published over a month, ~250 segments instead of one.
+ */
+function byDocKey(rows: readonly IndexRow[]): IndexRow[] {
+  return [...rows].sort((a, b) => a.doc_key - b.doc_key);
+}
+
 /** The engine's own index of the rows just added to search_documents. */
 async function insertTextIndex(db: Executor, rows: readonly IndexRow[]): Promise<void> {
   if (isPostgres(db)) {
@@ -168,8 +177,9 @@ async function insertTextIndex(db: Executor, rows: readonly IndexRow[]): Promise
         as t(k, kind, lang, centre, terms)`.execute(db);
     return;
   }
-  const head = rows.map((r) => sql`(${r.doc_key}, ${r.head_index})`);
-  const all = rows.map((r) => sql`(${r.doc_key}, ${r.all_index})`);
+  const ordered = byDocKey(rows);
+  const head = ordered.map((r) => sql`(${r.doc_key}, ${r.head_index})`);
+  const all = ordered.map((r) => sql`(${r.doc_key}, ${r.all_index})`);
   await sql`insert into search_head_fts (rowid, terms) values ${sql.join(head)}`.execute(db);
   await sql`insert into search_fts (rowid, terms) values ${sql.join(all)}`.execute(db);
 }

@@ -20,7 +20,7 @@ import { indexNeedsBuilding, reindexAll } from "../../src/search/reindex.ts";
 import { search } from "../../src/search/search.ts";
 import { isPostgres, type Executor } from "../../src/db/connect.ts";
 import { onBothDatabases } from "../helpers/db.ts";
-import { fts5Automerge } from "../helpers/fts5.ts";
+import { fts5Automerge, fts5Segments } from "../helpers/fts5.ts";
 
 const clock = manualClock("2026-11-25T06:00:00Z");
 
@@ -318,5 +318,40 @@ onBothDatabases("a load into an empty index counts the words once, at the end", 
     assert.equal(await startEmptyLoad(db), true);
     await recountVocabulary(db);
     assert.equal(await emptyLoadPending(db), false);
+  });
+});
+
+onBothDatabases("a batch written in no order of publication", (get) => {
+  it("is found whole, newest first; SQLite writes it as one FTS5 segment a table", async () => {
+    const { db } = get();
+    // Published a minute apart, given in a shuffled order (a reindex reads articles by id).
+    const order = Array.from({ length: 40 }, (_, i) => (i * 17) % 40);
+    const docs = order.map((i) => doc(i, texts[i % 3]![0], texts[i % 3]![1]));
+    // Merging off, as in a bulk load: what a write makes stays as it was made.
+    await setBulkIndexing(db, true);
+    try {
+      await db.transaction().execute((trx) =>
+        writeAnalysed(
+          trx,
+          docs.map((d) => ({ doc: d, analysis: analyseDocument(d) })),
+          clock,
+        ),
+      );
+      if (!isPostgres(db)) {
+        for (const table of ["search_fts", "search_head_fts"]) {
+          const r = await sql<{ block: Uint8Array }>`select block from ${sql.table(`${table}_data`)}
+            where id = 10`.execute(db);
+          // Written in the given order, FTS5 began a segment at every step back in time (20 steps
+          // here; its crisis merges left 2).
+          assert.equal(fts5Segments(r.rows[0]!.block), 1, table);
+        }
+      }
+    } finally {
+      await setBulkIndexing(db, false);
+    }
+    // Every title meets kampiutar on its key; the newest of those matching as typed comes first.
+    const found = await search(db, { q: "kampiutar", limit: 50, offset: 0 }, clock);
+    assert.equal(found.total, 40);
+    assert.equal(found.results[0]?.path, "/articles/38");
   });
 });
