@@ -42,11 +42,12 @@ export interface IndexedWord {
 // worked out once and kept while it is in use (KeptMap).
 const CACHE_LIMIT = 200_000;
 /**
- * The words looked up in place (hotRuns) start at 2^16 (~3 MB: a server that indexes an article
- * now and then) and grow while words keep missing them, up to 2^20 (~45 MB: a bulk load). In
- * 2^13 slots a fifth of an article's words went on to the KeptMap, whose look-up (cutting the word
- * out, hashing it, one or two Maps) took longer than working out the rest of the word: analysis at
- * 100k article-length documents, 2^13 → 2^20, ~430 → ~370 µs a document.
+ * The words looked up in place (hotRuns) start at 2^16 slots (~3 MB: a server that indexes an
+ * article now and then) and grow while words keep missing them, up to 2^20 (~45 MB: a bulk load;
+ * a server reaches it only after ~600k misses). In a fixed 2^13, a fifth of an article's words
+ * went on to the KeptMap, whose look-up (cutting the word out, hashing it, one or two Maps) took
+ * longer than working out the rest of the word: analysis of the last 20k of 100k article-length
+ * documents, 2^13 → 2^20, 491 → 428 µs a document.
  */
 const HOT_RUN_BITS = { first: 16, most: 20, step: 2 };
 
@@ -54,9 +55,10 @@ const entries = new KeptMap<IndexedWord>(CACHE_LIMIT);
 
 /**
  * Terms and words as small whole numbers, given when a word is first worked out, so that what a
- * document holds once can be found by marking an array (analysis.ts) instead of putting ~1,100
- * strings a document into Sets, which was a third of analysis at an article's length. The numbers
- * hold until forgetWords; `termIdEpoch` says which numbering one is from.
+ * document holds once is found by marking an array (analysis.ts) instead of putting ~1,100 strings
+ * a document into Sets (a fifth of analysis at an article's length, and counting a load's words
+ * by string another seventh). The numbers hold until forgetWords; termNumbering().epoch says
+ * which numbering one is from.
  */
 let termIds = new Map<string, number>();
 let termsById: string[] = [];
