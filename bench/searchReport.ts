@@ -23,7 +23,17 @@ function latencyTarget(size: number): { p50Ms: number | null; p99Ms: number } {
 }
 
 export function printIndexing(results: SizeResult[], settings: Settings): void {
-  const columns = ["docs/s", "index s", "docs MiB", "text idx MiB", "vocab MiB", "search MiB", "file MiB"];
+  const columns = [
+    "docs/s",
+    "index s",
+    "finish s",
+    "with it",
+    "docs MiB",
+    "text idx MiB",
+    "vocab MiB",
+    "search MiB",
+    "file MiB",
+  ];
   const header = ["size", ...settings.databases.flatMap(() => columns)];
   const rows = settings.sizes.map((size) => [
     sizeName(size),
@@ -34,6 +44,8 @@ export function printIndexing(results: SizeResult[], settings: Settings): void {
       return [
         show(r.indexing.docsPerSecond, 0) + slow,
         show(r.indexing.indexSeconds, 1),
+        show(r.indexing.analyseSeconds, 1),
+        show(r.documents / (r.indexing.indexSeconds + r.indexing.analyseSeconds), 0),
         mib(r.sizes.documentsBytes),
         mib(r.sizes.textIndexBytes),
         mib(r.sizes.vocabBytes),
@@ -51,7 +63,9 @@ export function printIndexing(results: SizeResult[], settings: Settings): void {
   );
   console.log(formatTable(header, rows, groups));
   console.log(
-    "\ndocs/s: documents / wall time of the bulk indexing pipeline (reindex's: analysis on a worker beside the writes), generation excluded. docs: search_documents" +
+    "\ndocs/s: documents / wall time of the bulk indexing pipeline (reindex's: analysis on a worker beside the writes), generation excluded;" +
+      "\nfinish: what follows a rebuild (statistics; SQLite: FTS5 segments merged; PostgreSQL: VACUUM, GIN pending lists, the recent" +
+      "\nindexes); with it: documents / (index s + finish s). docs: search_documents" +
       "\nwith its B-tree indexes (stored title, strap, body, terms); text idx: FTS5 shadow tables / GIN indexes;" +
       "\nvocab: search_vocab (and any other search_ table); file: SQLite file after a WAL checkpoint / pg_database_size.",
   );
