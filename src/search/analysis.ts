@@ -2,7 +2,7 @@
 // vocabulary. Pure, so it can run in a worker thread beside the writes (see bulkIndex.ts).
 
 import { encodeSnippetBits, snippetBitsOut } from "./snippetBits.ts";
-import { forgetWordsWhenFull, termNumbering, wordsOfText, type IndexedWord } from "./terms.ts";
+import { termNumbering, withinDocument, wordsOfText, type IndexedWord } from "./terms.ts";
 
 /** The text a document is indexed from. */
 export interface AnalysisInput {
@@ -124,8 +124,11 @@ export function analyseAndCount(doc: AnalysisInput, counter: VocabularyCounter):
 }
 
 function analysed(doc: AnalysisInput, counter: VocabularyCounter | undefined): DocumentAnalysis {
-  // A new numbering only between documents: this one's words all have numbers of one.
-  forgetWordsWhenFull();
+  // This document's words all have numbers of one numbering.
+  return withinDocument(() => analysedNow(doc, counter));
+}
+
+function analysedNow(doc: AnalysisInput, counter: VocabularyCounter | undefined): DocumentAnalysis {
   const title = wordsOfText(doc.title);
   const strap = wordsOfText(doc.strap);
   // The body's words, and their bits for snippets (snippetBits.ts) in the same pass.

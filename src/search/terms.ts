@@ -63,8 +63,14 @@ const entries = new KeptMap<IndexedWord>(CACHE_LIMIT);
 let termIds = new Map<string, number>();
 let termsById: string[] = [];
 let epoch = 0;
-/** Past this many terms, the next document starts a new numbering (forgetWordsWhenFull). */
-const TERM_ID_LIMIT = 1_500_000;
+/**
+ * Past this many terms a new numbering starts: before the next document's analysis, or before the
+ * next new word met outside one (a server's searches number their words too, and a public search
+ * box can be sent any number of made-up words).
+ */
+export const TERM_NUMBERING = { limit: 1_500_000 };
+/** A document's analysis is under way (withinDocument): its words keep one numbering. */
+let inDocument = false;
 
 function termIdOf(term: string): number {
   let id = termIds.get(term);
@@ -94,14 +100,21 @@ export function forgetWords(): void {
   epoch++;
 }
 
-/** forgetWords when the numbering has grown past its limit; only between documents. */
-export function forgetWordsWhenFull(): void {
-  if (termsById.length > TERM_ID_LIMIT) forgetWords();
+/** Runs a document's analysis, after forgetWords if the numbering is past its limit. */
+export function withinDocument<T>(analysis: () => T): T {
+  if (termsById.length > TERM_NUMBERING.limit) forgetWords();
+  inDocument = true;
+  try {
+    return analysis();
+  } finally {
+    inDocument = false;
+  }
 }
 
 function entryOf(token: string): IndexedWord {
   const hit = entries.get(token);
   if (hit) return hit;
+  if (!inDocument && termsById.length > TERM_NUMBERING.limit) forgetWords();
   const digits = /^[0-9]+$/.test(token);
   const primary = isLatinWord(token) ? englishStem(token) : token;
   let phonetic: string | null = null;

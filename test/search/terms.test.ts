@@ -5,6 +5,8 @@ import {
   coveredByItsKey,
   forgetWords,
   indexTerms,
+  TERM_NUMBERING,
+  termNumbering,
   isStopWord,
   termsOfToken,
   vocabularyWords,
@@ -137,6 +139,25 @@ describe("document analysis", () => {
     const byWord = (m: Map<string, number>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
     assert.deepEqual(byWord(counter.wordCounts()), byWord(countWords(alone.map((a) => a.vocab))));
     assert.equal(counter.wordCounts().get("کمپیوٹر"), 240);
+  });
+
+  it("keeps its numbering of words bounded: searches renumber past the limit, a document only before it starts", () => {
+    const limit = TERM_NUMBERING.limit;
+    TERM_NUMBERING.limit = 1000;
+    try {
+      const before = termNumbering().epoch;
+      // A search box sent made-up words, outside any document's analysis.
+      for (let i = 0; i < 5000; i++) termsOfToken(madeUp(500_000 + i));
+      assert.ok(termNumbering().size <= 1003, `${termNumbering().size} numbers kept`);
+      assert.ok(termNumbering().epoch >= before + 4);
+      // A document of 3,000 new words is numbered past the limit, and comes out whole.
+      const words = Array.from({ length: 3000 }, (_, i) => madeUp(600_000 + i));
+      const doc = analyseDocument({ title: "", strap: "", body_text: words.join(" ") });
+      assert.equal(doc.vocab, [...new Set(words.flatMap((w) => vocabularyWords(w)))].join(" "));
+      assert.ok(termNumbering().size > 1003);
+    } finally {
+      TERM_NUMBERING.limit = limit;
+    }
   });
 
   it("a long tail of words, more than are looked up in place, analyses as each word alone", () => {
