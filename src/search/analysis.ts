@@ -80,7 +80,7 @@ export class VocabularyCounter {
   private byNumber = new Int32Array(0);
   private readonly counts = new Map<string, number>();
 
-  /** Counts one document's distinct vocabulary words, by number. */
+  /** Counts one document's distinct vocabulary words, by their numbers in the current numbering. */
   add(surfaceIds: readonly number[]): void {
     const numbering = termNumbering();
     if (numbering.epoch !== this.epoch) {

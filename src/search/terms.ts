@@ -66,11 +66,13 @@ let epoch = 0;
 /**
  * Past this many terms a new numbering starts: before the next document's analysis, or before the
  * next new word met outside one (a server's searches number their words too, and a public search
- * box can be sent any number of made-up words).
+ * box can be sent any number of made-up words). The numbering keeps each term's string until
+ * then: ~120 MB at the limit, where the KeptMaps hold ~55 MB when full. A bulk load numbers ~570k
+ * terms by 100k article-length documents, so it starts again about every 175k beyond.
  */
-export const TERM_NUMBERING = { limit: 1_500_000 };
-/** A document's analysis is under way (withinDocument): its words keep one numbering. */
-let inDocument = false;
+export const TERM_NUMBERING = { limit: 1_000_000 };
+/** Documents whose analysis is under way (withinDocument): their words keep one numbering. */
+let documentDepth = 0;
 
 function termIdOf(term: string): number {
   let id = termIds.get(term);
@@ -102,19 +104,19 @@ export function forgetWords(): void {
 
 /** Runs a document's analysis, after forgetWords if the numbering is past its limit. */
 export function withinDocument<T>(analysis: () => T): T {
-  if (termsById.length > TERM_NUMBERING.limit) forgetWords();
-  inDocument = true;
+  if (documentDepth === 0 && termsById.length > TERM_NUMBERING.limit) forgetWords();
+  documentDepth++;
   try {
     return analysis();
   } finally {
-    inDocument = false;
+    documentDepth--;
   }
 }
 
 function entryOf(token: string): IndexedWord {
   const hit = entries.get(token);
   if (hit) return hit;
-  if (!inDocument && termsById.length > TERM_NUMBERING.limit) forgetWords();
+  if (documentDepth === 0 && termsById.length > TERM_NUMBERING.limit) forgetWords();
   const digits = /^[0-9]+$/.test(token);
   const primary = isLatinWord(token) ? englishStem(token) : token;
   let phonetic: string | null = null;
@@ -234,7 +236,14 @@ let hotRuns = new FlatWordSlots<RunEntry>(HOT_RUN_BITS.first);
 let hotRunBits = HOT_RUN_BITS.first;
 let hotRunMisses = 0;
 
+/** The in-place table's size, in bits of its slot count. */
+export function hotRunTableBits(): number {
+  return hotRunBits;
+}
+
 function keepHotRun(text: string, start: number, end: number, hash: number, r: RunEntry): void {
+  // A word too long for a slot is never kept, whatever the table's size.
+  if (end - start > FlatWordSlots.SLOT_UNITS) return;
   // Twice as many misses as slots: the words in use do not fit.
   if (++hotRunMisses > 2 << hotRunBits && hotRunBits < HOT_RUN_BITS.most) {
     hotRunBits += HOT_RUN_BITS.step;

@@ -4,6 +4,7 @@ import { deletions, oneEditCandidates, withinOneEdit } from "../../src/search/fu
 import {
   coveredByItsKey,
   forgetWords,
+  hotRunTableBits,
   indexTerms,
   TERM_NUMBERING,
   termNumbering,
@@ -163,7 +164,9 @@ describe("document analysis", () => {
   it("a long tail of words, more than are looked up in place, analyses as each word alone", () => {
     // Past twice the first table's 2^16 slots of misses, the table grows; the words stay the same.
     const words = Array.from({ length: 140_000 }, (_, i) => madeUp(i, i % 2 === 0));
+    const bits = hotRunTableBits();
     const doc = analyseDocument({ title: "", strap: "", body_text: words.join(" ") });
+    assert.ok(bits === 20 || hotRunTableBits() > bits, `${bits} → ${hotRunTableBits()} bits`);
     const distinct = new Set(words.flatMap((w) => indexTerms(w).filter((t) => !coveredByItsKey(t))));
     assert.equal(doc.all_index, [...distinct].join(" "));
     assert.equal(doc.vocab, [...new Set(words.flatMap((w) => vocabularyWords(w)))].join(" "));
