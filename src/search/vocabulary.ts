@@ -11,9 +11,12 @@ import { chunks, prepared } from "./statementParts.ts";
  * writer may take away a document before the load adds its words, and the two must still sum.
  */
 export async function addWordCounts(db: Executor, counts: ReadonlyMap<string, number>): Promise<void> {
-  // Sorted, so that one statement takes its row locks in the same order as another.
-  const entries = [...counts.entries()].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
-  if (entries.length === 0) return;
+  // Sorted, so that one statement takes its row locks in the same order as another, and the index
+  // is written in its own order (518k words into an empty vocabulary: 2.8 s unsorted, 1.9 sorted).
+  // sort() without a comparator orders by UTF-16 code units, as `<` does, in a third of the time
+  // (518k words: 411 against 909 ms with a comparator on entries).
+  const terms = [...counts.keys()].filter((t) => counts.get(t) !== 0).sort();
+  if (terms.length === 0) return;
   if (isPostgres(db)) {
     if (!db.isTransaction) return db.transaction().execute((trx) => addWordCounts(trx, counts));
     // Sorting is not enough across statements: a transaction that takes words away, then adds
@@ -22,18 +25,25 @@ export async function addWordCounts(db: Executor, counts: ReadonlyMap<string, nu
     // seen between an editor's transaction and the end of a load into an empty index. So the
     // vocabulary has one writer at a time, from its first count to its commit.
     await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ':rasai-search-vocab'))`.execute(db);
-    // Two array parameters instead of two per word: a batch's ~20k words in one statement.
-    for (const part of chunks(entries, 50_000)) {
+    // Two parameters instead of two per word: a batch's ~20k words in one statement. Words have
+    // no space (they are single normalised words), so they travel joined by one, and the counts
+    // by commas: as text[] and int[], quoting each word and parsing the array literals took
+    // longer (518k words: 1.9 → 1.7 s). A word with a space, were there one, goes as an array.
+    for (const part of chunks(terms, 50_000)) {
+      const df = part.map((t) => counts.get(t)!);
+      const words = part.some((t) => t.includes(" "))
+        ? sql`${part}::text[]`
+        : sql`string_to_array(${part.join(" ")}::text, ' ')`;
       await sql`insert into search_vocab (term, df)
-        select * from unnest(${part.map(([t]) => t)}::text[], ${part.map(([, n]) => n)}::int[])
+        select * from unnest(${words}, string_to_array(${df.join(",")}::text, ',')::int[])
         on conflict (term) do update set df = search_vocab.df + excluded.df`.execute(db);
     }
     return;
   }
-  for (const part of chunks(entries, 1000)) {
+  for (const part of chunks(terms, 1000)) {
     await db
       .insertInto("search_vocab")
-      .values(part.map(([term, df]) => ({ term, df })))
+      .values(part.map((term) => ({ term, df: counts.get(term)! })))
       .onConflict((oc) => oc.column("term").doUpdateSet({ df: sql<number>`search_vocab.df + excluded.df` }))
       .execute();
   }

@@ -58,4 +58,37 @@ onBothDatabases("search vocabulary counts", (get, dialect) => {
       ],
     );
   });
+
+  it("adds counts to words there and new, skips a zero, and keeps a word with a space or a comma whole", async () => {
+    const db = get().db;
+    await sql`delete from search_vocab`.execute(db);
+    const words = (n: number) => Array.from({ length: n }, (_, i) => `word${String(i).padStart(6, "0")}`);
+    // More than one statement's worth (50k) on PostgreSQL, in no order.
+    const many = new Map(
+      words(60_001)
+        .map((w, i) => [w, (i % 7) + 1] as const)
+        .reverse(),
+    );
+    await addWordCounts(db, many);
+    await addWordCounts(
+      db,
+      new Map([
+        ["word000003", 10],
+        ["کمپیوٹر", 2],
+        ["a,b", 3],
+        ["zero", 0],
+      ]),
+    );
+    await addWordCounts(db, new Map([["two words", 4]]));
+    const rows = await db.selectFrom("search_vocab").select(["term", "df"]).execute();
+    const got = new Map(rows.map((r) => [r.term, Number(r.df)]));
+    assert.equal(got.size, 60_001 + 3);
+    assert.equal(got.get("word000000"), 1);
+    assert.equal(got.get("word000003"), 4 + 10);
+    assert.equal(got.get("word060000"), (60_000 % 7) + 1);
+    assert.equal(got.get("کمپیوٹر"), 2);
+    assert.equal(got.get("a,b"), 3);
+    assert.equal(got.get("two words"), 4);
+    assert.equal(got.has("zero"), false);
+  });
 });
