@@ -28,10 +28,11 @@ export async function addWordCounts(db: Executor, counts: ReadonlyMap<string, nu
     // Two parameters instead of two per word: a batch's ~20k words in one statement. Words have
     // no space (they are single normalised words), so they travel joined by one, and the counts
     // by commas: as text[] and int[], quoting each word and parsing the array literals took
-    // longer (518k words: 1.9 → 1.7 s). A word with a space, were there one, goes as an array.
+    // longer (518k words: 1.9 → 1.7 s). A word with a space, were there one, goes as an array;
+    // so does "" (string_to_array makes no element of an empty string).
     for (const part of chunks(terms, 50_000)) {
       const df = part.map((t) => counts.get(t)!);
-      const words = part.some((t) => t.includes(" "))
+      const words = part.some((t) => t === "" || t.includes(" "))
         ? sql`${part}::text[]`
         : sql`string_to_array(${part.join(" ")}::text, ' ')`;
       await sql`insert into search_vocab (term, df)
