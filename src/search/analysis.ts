@@ -84,9 +84,9 @@ export class VocabularyCounter {
   add(surfaceIds: readonly number[]): void {
     const numbering = termNumbering();
     if (numbering.epoch !== this.epoch) {
+      // Settling zeroes every count: the array is reused for the new numbering.
       this.settle();
       this.epoch = numbering.epoch;
-      this.byNumber = new Int32Array(Math.max(1024, numbering.size * 2));
     }
     // The numbering's array of terms grows in place; it is replaced only by a new numbering.
     this.terms = numbering.terms;

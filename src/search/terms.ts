@@ -102,9 +102,14 @@ export function forgetWords(): void {
   epoch++;
 }
 
+/** forgetWords when the numbering is past its limit, unless a document's analysis is under way. */
+function forgetWordsIfFull(): void {
+  if (documentDepth === 0 && termsById.length > TERM_NUMBERING.limit) forgetWords();
+}
+
 /** Runs a document's analysis, after forgetWords if the numbering is past its limit. */
 export function withinDocument<T>(analysis: () => T): T {
-  if (documentDepth === 0 && termsById.length > TERM_NUMBERING.limit) forgetWords();
+  forgetWordsIfFull();
   documentDepth++;
   try {
     return analysis();
@@ -116,7 +121,7 @@ export function withinDocument<T>(analysis: () => T): T {
 function entryOf(token: string): IndexedWord {
   const hit = entries.get(token);
   if (hit) return hit;
-  if (documentDepth === 0 && termsById.length > TERM_NUMBERING.limit) forgetWords();
+  forgetWordsIfFull();
   const digits = /^[0-9]+$/.test(token);
   const primary = isLatinWord(token) ? englishStem(token) : token;
   let phonetic: string | null = null;
