@@ -78,10 +78,11 @@ async function replaceEveryDocument(
     for (const s of SEARCH_SOURCES) {
       let after: string | null = null;
       for (;;) {
-        const batch: SearchSource[] = await s.after(db, after, batchSize);
-        if (batch.length === 0) break;
-        after = batch.at(-1)!.id;
-        yield batch;
+        const page = await s.after(db, after, batchSize);
+        if (page.last === null) break;
+        after = page.last;
+        // A page may hold nothing searchable (drafts, deleted articles); the walk goes on past it.
+        if (page.docs.length > 0) yield page.docs;
       }
     }
   }

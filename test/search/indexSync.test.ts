@@ -246,7 +246,7 @@ onBothDatabases("a rebuild while articles change", (get) => {
    */
   async function rebuildWhileEditing(edit: { title: string; body: string }): Promise<void> {
     const db = get().db;
-    const ids = (await searchableArticlesAfter(db, null, 100)).map((d) => d.id);
+    const ids = (await searchableArticlesAfter(db, null, 100)).docs.map((d) => d.id);
     assert.ok(ANALYSED_AHEAD >= 3, "the changed articles are read before the first is written");
     await reindexAll(
       db,
@@ -273,7 +273,7 @@ onBothDatabases("a rebuild while articles change", (get) => {
 
   it("makes an edit that arrives while a batch is being written wait for it, then keeps the edit", async () => {
     const db = get().db;
-    const [doc] = await searchableArticlesAfter(db, null, 1);
+    const [doc] = (await searchableArticlesAfter(db, null, 1)).docs;
     assert.ok(doc);
     let edit: Promise<unknown> | null = null;
     let edited = false;
@@ -322,7 +322,7 @@ onBothDatabases("a rebuild while articles change", (get) => {
     }
     await removeFromIndex(
       db,
-      (await searchableArticlesAfter(db, null, 100)).map((d) => d.id),
+      (await searchableArticlesAfter(db, null, 100)).docs.map((d) => d.id),
     );
     assert.equal(await countIndexed(db), 0);
     await rebuildWhileEditing({ title: "Dates market", body: "Khajoor" });
