@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { isPostgres, type Db, type Executor } from "../db/connect.ts";
 import { forgetLadder } from "./pgLadder.ts";
 import { forgetEngineStats } from "./pgMatch.ts";
-import { refreshRecentIndexes } from "./pgRecent.ts";
+import { RECENT_ROWS, refreshRecentIndexes } from "./pgRecent.ts";
 import { countIndexed } from "./queries.ts";
 import { addWordCounts } from "./vocabulary.ts";
 
@@ -61,9 +61,17 @@ export async function finishRebuild(db: Executor): Promise<void> {
   }
   // VACUUM as well: it sets the new rows' hint bits and the visibility map, which otherwise the
   // first searches to touch each page would do (a word in 6% of 100k documents: 86 ms the first
-  // time, 11 ms after).
-  await sql`vacuum (analyze) search_vectors, search_head_vectors, search_documents, search_vocab`.execute(db);
-  // Windows of the newest documents read a short index (pgRecent.ts) from the first search on.
+  // time, 11 ms after). Windows of the newest documents read a short index (pgRecent.ts) from the
+  // first search on. search_vectors' share of this (its VACUUM, then its recent indexes: most of
+  // the time) runs on one backend while the other tables are vacuumed on another; the head
+  // table's recent index comes after, since two builds of partial indexes wait for each other.
+  await Promise.all([
+    (async () => {
+      await sql`vacuum (analyze) search_vectors`.execute(db);
+      await refreshRecentIndexes(db, RECENT_ROWS, ["search_vectors"]);
+    })(),
+    sql`vacuum (analyze) search_head_vectors, search_documents, search_vocab`.execute(db),
+  ]);
   await refreshRecentIndexes(db);
   forgetEngineStats(db);
   forgetLadder(db);

@@ -102,9 +102,13 @@ async function keyAtDepth(db: Executor, table: Table, depth: number): Promise<nu
  * a higher one when it holds twice its rows (`rows` times the tier's factor); drops the ones it
  * replaces and any a failed build left invalid. Runs outside a transaction (CREATE INDEX
  * CONCURRENTLY), on one connection, and does nothing while another process is at it. Returns the
- * names built.
+ * names built. `tables`: only those tables' indexes.
  */
-export async function refreshRecentIndexes(db: Executor, rows: number = RECENT_ROWS): Promise<string[]> {
+export async function refreshRecentIndexes(
+  db: Executor,
+  rows: number = RECENT_ROWS,
+  tables: readonly Table[] = RECENT_WINDOW_TABLES.map((t) => t.table),
+): Promise<string[]> {
   if (db.isTransaction) return [];
   const built: string[] = [];
   await db.connection().execute(async (conn) => {
@@ -114,7 +118,7 @@ export async function refreshRecentIndexes(db: Executor, rows: number = RECENT_R
     if (!lock.rows[0]?.ok) return;
     try {
       const existing = await recentIndexes(conn);
-      for (const { table, column } of RECENT_WINDOW_TABLES) {
+      for (const { table, column } of RECENT_WINDOW_TABLES.filter((t) => tables.includes(t.table))) {
         const ownOf = (tier: Tier) => existing.filter((x) => x.table === table && x.tier === tier);
         const currentOf = (tier: Tier) =>
           ownOf(tier)
