@@ -51,15 +51,6 @@ export async function open(database: Database, keep: boolean, tag: string): Prom
 }
 
 export async function analyse(db: Db): Promise<void> {
-  if (isPostgres(db)) {
-    // The scratch database holds only Rasai's tables. autovacuum may be off (it is on the bench
-    // machine); VACUUM also flushes GIN's pending lists, as autovacuum would in service.
-    await sql`vacuum (analyze)`.execute(db);
-  } else {
-    await sql`analyze`.execute(db);
-    await sql`pragma optimize`.execute(db);
-  }
-  // What `rasai search reindex` does after a rebuild (FTS5 segments merged; statistics refreshed).
   await finishRebuild(db);
 }
 
