@@ -114,7 +114,14 @@ async function load(
   size: number,
   settings: Settings,
   log: (message: string) => void,
-): Promise<{ corpus: Corpus; indexSeconds: number; generateSeconds: number; samples: string[] }> {
+): Promise<{
+  corpus: Corpus;
+  indexSeconds: number;
+  generateSeconds: number;
+  samples: string[];
+  /** A load into an empty index's word counts, for the finish to write. */
+  wordCounts?: Map<string, number>;
+}> {
   const corpus = new Corpus(size, settings.seed, settings.bodyWords);
   // Title and strap of ~400 documents spread over the corpus, for multi-word queries.
   const samples: string[] = [];
@@ -139,7 +146,10 @@ async function load(
     }
   }
   // The same pipeline as `rasai search reindex`: analysis on a worker thread beside the writes.
+  let wordCounts: Map<string, number> | undefined;
   await indexInBulk(db, batches(), systemClock, {
+    // Written by the finish, beside its other work, as `rasai search reindex` does.
+    onWordCounts: (counts) => (wordCounts = counts),
     onBatch: (batch) => {
       const now = performance.now();
       const indexMs = now - started - generateMs;
@@ -162,7 +172,7 @@ async function load(
     },
   });
   const indexMs = performance.now() - started - generateMs;
-  return { corpus, indexSeconds: indexMs / 1000, generateSeconds: generateMs / 1000, samples };
+  return { corpus, indexSeconds: indexMs / 1000, generateSeconds: generateMs / 1000, samples, wordCounts };
 }
 
 // ---- one database at one size ---------------------------------------------------------------
@@ -182,7 +192,7 @@ async function benchSize(database: Database, size: number, settings: Settings): 
     );
     const loaded = await load(db, size, settings, log);
     const a = performance.now();
-    await analyse(db);
+    await analyse(db, loaded.wordCounts);
     const analyseSeconds = (performance.now() - a) / 1000;
     const vocab = await db
       .selectFrom("search_vocab")

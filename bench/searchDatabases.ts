@@ -50,8 +50,9 @@ export async function open(database: Database, keep: boolean, tag: string): Prom
   };
 }
 
-export async function analyse(db: Db): Promise<void> {
-  await finishRebuild(db);
+/** What follows a load in `rasai search reindex`: the word counts written, and finishRebuild. */
+export async function analyse(db: Db, wordCounts?: ReadonlyMap<string, number>): Promise<void> {
+  await finishRebuild(db, { wordCounts });
 }
 
 /**

@@ -64,8 +64,8 @@ export function printIndexing(results: SizeResult[], settings: Settings): void {
   console.log(formatTable(header, rows, groups));
   console.log(
     "\ndocs/s: documents / wall time of the bulk indexing pipeline (reindex's: analysis on a worker beside the writes), generation excluded;" +
-      "\nfinish: what follows a rebuild (statistics; SQLite: FTS5 segments merged; PostgreSQL: VACUUM, GIN pending lists, the recent" +
-      "\nindexes); with it: documents / (index s + finish s). docs: search_documents" +
+      "\nfinish: what follows a rebuild (the word counts written; statistics; SQLite: FTS5 segments merged; PostgreSQL: VACUUM, GIN" +
+      "\npending lists, the recent indexes); with it: documents / (index s + finish s). docs: search_documents" +
       "\nwith its B-tree indexes (stored title, strap, body, terms); text idx: FTS5 shadow tables / GIN indexes;" +
       "\nvocab: search_vocab (and any other search_ table); file: SQLite file after a WAL checkpoint / pg_database_size.",
   );

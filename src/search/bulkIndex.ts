@@ -32,6 +32,13 @@ export interface BulkIndexOptions {
    * has already put its own version in the index, and it is kept (see recheckBatch).
    */
   recheck?: (db: Executor, docs: readonly SearchSource[]) => Promise<readonly SearchSource[]>;
+  /**
+   * A load into an empty index hands its word counts here, once every batch is in, instead of
+   * writing them itself: for the caller to write beside the work that follows the load
+   * (finishRebuild's `wordCounts`). Until they are written the vocabulary stays marked as being
+   * counted (startEmptyLoad), so counts lost to a process stopped in between are recounted.
+   */
+  onWordCounts?: (counts: Map<string, number>) => void;
 }
 
 const SOURCE_FIELDS = [
@@ -89,7 +96,7 @@ export async function indexInBulk(
   clock: Clock,
   options: BulkIndexOptions = {},
 ): Promise<number> {
-  const { onBatch = () => {}, recheck } = options;
+  const { onBatch = () => {}, recheck, onWordCounts } = options;
   let indexed = 0;
   // An empty index is loaded without word counts. The analyser counts the words of every
   // document it analyses, and the counts are written once at the end; words of documents the
@@ -143,7 +150,8 @@ export async function indexInBulk(
     await setBulkIndexing(db, false);
     if (counts) {
       for (const [word, n] of removedWords) counts.set(word, (counts.get(word) ?? 0) + n);
-      await finishEmptyLoad(db, counts);
+      if (onWordCounts) onWordCounts(counts);
+      else await finishEmptyLoad(db, counts);
     }
     // A load cut short (or whose count was lost): the documents that are in are counted instead.
     else if (empty) await recountVocabulary(db);

@@ -51,10 +51,15 @@ export async function restoreAutomerge(db: Executor): Promise<boolean> {
  * instead of one per segment: 4-word queries 8.1 → 5.7 ms p50 at 100k documents; ~2 s of work).
  * PostgreSQL: fresh statistics say which terms are common, and search chooses its strategy from
  * them (pgMatch.ts); autovacuum would refresh them too, but only later. Cannot run inside a
- * transaction.
+ * transaction. `wordCounts`: a load into an empty index's counts, handed over by indexInBulk
+ * (onWordCounts), written here beside the rest.
  */
-export async function finishRebuild(db: Executor): Promise<void> {
+export async function finishRebuild(
+  db: Executor,
+  { wordCounts = null }: { wordCounts?: ReadonlyMap<string, number> | null } = {},
+): Promise<void> {
   if (!isPostgres(db)) {
+    if (wordCounts) await finishEmptyLoad(db, wordCounts);
     await sql`insert into search_fts (search_fts) values ('optimize')`.execute(db);
     await sql`insert into search_head_fts (search_head_fts) values ('optimize')`.execute(db);
     return;
@@ -62,15 +67,20 @@ export async function finishRebuild(db: Executor): Promise<void> {
   // VACUUM as well: it sets the new rows' hint bits and the visibility map, which otherwise the
   // first searches to touch each page would do (a word in 6% of 100k documents: 86 ms the first
   // time, 11 ms after). Windows of the newest documents read a short index (pgRecent.ts) from the
-  // first search on. search_vectors' share of this (its VACUUM, then its recent indexes: most of
-  // the time) runs on one backend while the other tables are vacuumed on another; the head
-  // table's recent index comes after, since two builds of partial indexes wait for each other.
+  // first search on. Three backends at once: search_vectors' VACUUM then its recent indexes (most
+  // of the time, at 100k documents); the word counts then the vocabulary's VACUUM; the other
+  // tables' VACUUM. The head table's recent index comes after, since two builds of partial indexes
+  // at once wait for each other.
   await Promise.all([
     (async () => {
       await sql`vacuum (analyze) search_vectors`.execute(db);
       await refreshRecentIndexes(db, RECENT_ROWS, ["search_vectors"]);
     })(),
-    sql`vacuum (analyze) search_head_vectors, search_documents, search_vocab`.execute(db),
+    (async () => {
+      if (wordCounts) await finishEmptyLoad(db, wordCounts);
+      await sql`vacuum (analyze) search_vocab`.execute(db);
+    })(),
+    sql`vacuum (analyze) search_head_vectors, search_documents`.execute(db),
   ]);
   await refreshRecentIndexes(db);
   forgetEngineStats(db);

@@ -52,13 +52,14 @@ export async function reindexAll(
   batchSize = 500,
 ): Promise<{ indexed: number }> {
   // PostgreSQL's wide recent index is built afresh by finishRebuild instead of written to.
+  const load: { wordCounts?: Map<string, number> } = {};
   await withoutWideIndex(db, () => {
     forgetLadder(db);
-    return replaceEveryDocument(db, clock, onProgress, batchSize);
+    return replaceEveryDocument(db, clock, onProgress, batchSize, (counts) => (load.wordCounts = counts));
   });
   // A load into an empty index that was cut short (the process stopped) is finished here too.
-  if (await emptyLoadPending(db)) await recountVocabulary(db);
-  await finishRebuild(db);
+  if (!load.wordCounts && (await emptyLoadPending(db))) await recountVocabulary(db);
+  await finishRebuild(db, { wordCounts: load.wordCounts });
   return { indexed: await countIndexed(db) };
 }
 
@@ -68,6 +69,7 @@ async function replaceEveryDocument(
   clock: Clock,
   onProgress: (p: ReindexProgress) => void | Promise<void>,
   batchSize: number,
+  onWordCounts: (counts: Map<string, number>) => void,
 ): Promise<void> {
   let total = 0;
   for (const s of SEARCH_SOURCES) total += await s.count(db);
@@ -90,6 +92,7 @@ async function replaceEveryDocument(
   // a rebuild; documents whose source is gone are removed at the end.
   await indexInBulk(db, batches(), clock, {
     recheck: currentSources,
+    onWordCounts,
     onBatch: (docs) => {
       for (const d of docs) seen.add(d.id);
       done += docs.length;

@@ -9,6 +9,7 @@ import type { SearchSource } from "../../src/search/indexer.ts";
 import { countIndexed } from "../../src/search/queries.ts";
 import {
   emptyLoadPending,
+  finishRebuild,
   mergeIndex,
   recountVocabulary,
   restoreAutomerge,
@@ -287,6 +288,24 @@ onBothDatabases("a load into an empty index counts the words once, at the end", 
       0,
       "counted as the load analysed it, and taken away by the other writer",
     );
+    assert.deepEqual(counted, await recounted(db));
+  });
+
+  it("hands its counts to the caller when asked, for finishRebuild to write beside the rest", async () => {
+    const db = get().db;
+    await emptyIndex(db);
+    let handed: Map<string, number> | undefined;
+    await indexInBulk(db, [docs.slice(0, 45), docs.slice(45)], clock, {
+      onWordCounts: (counts) => (handed = counts),
+    });
+    assert.ok(handed && handed.size > 20);
+    assert.deepEqual(await vocabulary(db), [], "not written by the load");
+    assert.equal(await emptyLoadPending(db), true, "a process stopped here leaves them to be recounted");
+    assert.equal(await indexNeedsBuilding(db), true);
+    await finishRebuild(db, { wordCounts: handed });
+    assert.equal(await emptyLoadPending(db), false);
+    const counted = await vocabulary(db);
+    assert.ok(counted.length > 20);
     assert.deepEqual(counted, await recounted(db));
   });
 
