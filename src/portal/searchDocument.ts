@@ -100,7 +100,10 @@ export interface ArticlePage {
   last: string | null;
 }
 
-/** Articles in id order, a page at a time, their searchable ones as documents: what `rasai search reindex` walks. */
+/**
+ * Articles in id order, a page at a time, their searchable ones as documents: what
+ * `rasai search reindex` walks.
+ */
 export async function searchableArticlesAfter(
   db: Executor,
   afterId: string | null,
