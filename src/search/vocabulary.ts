@@ -3,7 +3,7 @@
 
 import { sql } from "kysely";
 import { isPostgres, type Executor } from "../db/connect.ts";
-import { chunks, prepared } from "./statementParts.ts";
+import { chunks, prepared, wordArray } from "./statementParts.ts";
 
 /**
  * Adds to the vocabulary's word counts (a negative count takes away). A word not there yet gets a
@@ -25,18 +25,12 @@ export async function addWordCounts(db: Executor, counts: ReadonlyMap<string, nu
     // seen between an editor's transaction and the end of a load into an empty index. So the
     // vocabulary has one writer at a time, from its first count to its commit.
     await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ':rasai-search-vocab'))`.execute(db);
-    // Two parameters instead of two per word: a batch's ~20k words in one statement. Words have
-    // no space (they are single normalised words), so they travel joined by one, and the counts
-    // by commas: as text[] and int[], quoting each word and parsing the array literals took
-    // longer (518k words: 1.9 → 1.7 s). A word with a space, were there one, goes as an array;
-    // so does "" (string_to_array makes no element of an empty string).
+    // Two parameters instead of two per word: a batch's ~20k words in one statement, the words
+    // as wordArray sends them and the counts joined by commas.
     for (const part of chunks(terms, 50_000)) {
       const df = part.map((t) => counts.get(t)!);
-      const words = part.some((t) => t === "" || t.includes(" "))
-        ? sql`${part}::text[]`
-        : sql`string_to_array(${part.join(" ")}::text, ' ')`;
       await sql`insert into search_vocab (term, df)
-        select * from unnest(${words}, string_to_array(${df.join(",")}::text, ',')::int[])
+        select * from unnest(${wordArray(part)}, string_to_array(${df.join(",")}::text, ',')::int[])
         on conflict (term) do update set df = search_vocab.df + excluded.df`.execute(db);
     }
     return;
@@ -60,12 +54,11 @@ export async function knownWords(
 ): Promise<{ term: string; df: number }[]> {
   const out: { term: string; df: number }[] = [];
   if (isPostgres(db)) {
-    // A typo's neighbourhood is ~600 words: one parameter, not two statements of 500
-    // placeholders each to parse and plan. The words go as one space-separated string (a word has
-    // no space): as a text[] parameter, quoting each element and parsing the array literal cost
-    // 0.6 ms more per look-up. Each word is looked up on its own (lateral): as
-    // `term = any(array)` the planner read the whole vocabulary instead when it was small (111k
-    // words at 10k documents: 7.5 ms, against 0.7 ms through the index).
+    // A typo's neighbourhood is ~600 words: one parameter (wordArray), not two statements of 500
+    // placeholders each to parse and plan. Words with a space or empty are in no vocabulary, and
+    // are left out, so the statement's text stays the one prepared. Each word is looked up on its
+    // own (lateral): as `term = any(array)` the planner read the whole vocabulary instead when it
+    // was small (111k words at 10k documents: 7.5 ms, against 0.7 ms through the index).
     //
     // A long list is looked up as two halves side by side, on two pooled connections: a typo's
     // ~600 look-ups are CPU work for the server (100k documents: 1.00 → 0.81 ms).
@@ -74,7 +67,7 @@ export async function knownWords(
       term: string;
       df: number;
     }>`${prepared}select w.term, v.df
-      from unnest(string_to_array(${part.join(" ")}::text, ' ')) as w(term)
+      from unnest(${wordArray(part)}) as w(term)
       cross join lateral (select v.df from search_vocab v where v.term = w.term and v.df > 0 limit 1) v`;
     const parts =
       spaceless.length >= SPLIT_LOOK_UP ? chunks(spaceless, Math.ceil(spaceless.length / 2)) : [spaceless];
