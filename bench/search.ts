@@ -25,7 +25,7 @@ import { cpuSpeedProbe, speedProbeLine, gitInfo, machineInfo, writeResults } fro
 import { measurePlainRanking } from "./searchReference.ts";
 import { BODY_WORDS, Corpus } from "./searchCorpus.ts";
 import { COMMON_WORD, WORD_LISTS } from "./searchWords.ts";
-import { analyse, hostLoad, indexSizes, open, type Opened } from "./searchDatabases.ts";
+import { finishLoad, hostLoad, indexSizes, open, type Opened } from "./searchDatabases.ts";
 import { roundTrip, runQueries } from "./searchQueries.ts";
 import { printCorpus, printIndexing, printLatency, printReference } from "./searchReport.ts";
 import {
@@ -192,7 +192,7 @@ async function benchSize(database: Database, size: number, settings: Settings): 
     );
     const loaded = await load(db, size, settings, log);
     const a = performance.now();
-    await analyse(db, loaded.wordCounts);
+    await finishLoad(db, loaded.wordCounts);
     const analyseSeconds = (performance.now() - a) / 1000;
     const vocab = await db
       .selectFrom("search_vocab")
@@ -206,7 +206,7 @@ async function benchSize(database: Database, size: number, settings: Settings): 
       analyseSeconds: round(analyseSeconds, 2),
       vocabularyWords: Number(vocab.n),
     };
-    log(`analysed in ${fmtSeconds(analyseSeconds)}; measuring size on disk`);
+    log(`finished in ${fmtSeconds(analyseSeconds)}; measuring size on disk`);
     result.sizes = await indexSizes(db, opened.file);
     log(
       `search tables ${mib(result.sizes.searchBytes)} MiB, ${database === "sqlite" ? "file" : "database"} ` +

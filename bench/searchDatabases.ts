@@ -51,7 +51,7 @@ export async function open(database: Database, keep: boolean, tag: string): Prom
 }
 
 /** What follows a load in `rasai search reindex`: the word counts written, and finishRebuild. */
-export async function analyse(db: Db, wordCounts?: ReadonlyMap<string, number>): Promise<void> {
+export async function finishLoad(db: Db, wordCounts?: ReadonlyMap<string, number>): Promise<void> {
   await finishRebuild(db, { wordCounts });
 }
 
