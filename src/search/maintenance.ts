@@ -56,7 +56,14 @@ export async function restoreAutomerge(db: Executor): Promise<boolean> {
  */
 export async function finishRebuild(
   db: Executor,
-  { wordCounts = null }: { wordCounts?: ReadonlyMap<string, number> | null } = {},
+  {
+    wordCounts = null,
+    recentRows = RECENT_ROWS,
+  }: {
+    wordCounts?: ReadonlyMap<string, number> | null;
+    /** The rows of a recent index (refreshRecentIndexes); fewer in tests. */
+    recentRows?: number;
+  } = {},
 ): Promise<void> {
   if (!isPostgres(db)) {
     if (wordCounts) await finishEmptyLoad(db, wordCounts);
@@ -67,22 +74,22 @@ export async function finishRebuild(
   // VACUUM as well: it sets the new rows' hint bits and the visibility map, which otherwise the
   // first searches to touch each page would do (a word in 6% of 100k documents: 86 ms the first
   // time, 11 ms after). Windows of the newest documents read a short index (pgRecent.ts) from the
-  // first search on. Three backends at once: search_vectors' VACUUM then its recent indexes (most
-  // of the time, at 100k documents); the word counts then the vocabulary's VACUUM; the other
-  // tables' VACUUM. The head table's recent index comes after, since two builds of partial indexes
-  // at once wait for each other.
+  // first search on: those due (all of them after a load into an empty index, the wide one a
+  // rebuild set aside) are built at once, writers waiting for them, searches not. Beside all that,
+  // on a backend of its own: the word counts, then the vocabulary's VACUUM.
   await Promise.all([
     (async () => {
-      await sql`vacuum (analyze) search_vectors`.execute(db);
-      await refreshRecentIndexes(db, RECENT_ROWS, ["search_vectors"]);
+      await Promise.all([
+        sql`vacuum (analyze) search_vectors`.execute(db),
+        sql`vacuum (analyze) search_head_vectors, search_documents`.execute(db),
+      ]);
+      await refreshRecentIndexes(db, recentRows, undefined, { atOnce: true });
     })(),
     (async () => {
       if (wordCounts) await finishEmptyLoad(db, wordCounts);
       await sql`vacuum (analyze) search_vocab`.execute(db);
     })(),
-    sql`vacuum (analyze) search_head_vectors, search_documents`.execute(db),
   ]);
-  await refreshRecentIndexes(db);
   forgetEngineStats(db);
   forgetLadder(db);
 }

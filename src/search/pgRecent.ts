@@ -12,7 +12,8 @@
 // As documents are published the partial index grows; once it holds twice RECENT_ROWS a new one
 // is built at a higher floor (CREATE INDEX CONCURRENTLY: writers and searches go on) and the old
 // one dropped. The check runs with the ladder's refresh (once a minute, in the background) and at
-// the end of every rebuild; a table of fewer than twice RECENT_ROWS documents has none.
+// the end of every rebuild, which builds them all at once instead (RefreshOptions.atOnce); a
+// table of fewer than twice RECENT_ROWS documents has none.
 //
 // search_vectors also keeps a wide one, over WIDE_FACTOR times as many of its newest rows, kept
 // the same way. Several words together are in few documents, so the window that holds their
@@ -97,17 +98,41 @@ async function keyAtDepth(db: Executor, table: Table, depth: number): Promise<nu
   return key === undefined ? null : Number(key);
 }
 
+/** An index refreshRecentIndexes is to build, and the ones of its tier it replaces. */
+interface DueIndex {
+  table: Table;
+  column: string;
+  tier: Tier;
+  floor: number;
+  name: string;
+  replaces: RecentIndex[];
+}
+
+export interface RefreshOptions {
+  /**
+   * Build every due index at once, each on a pooled connection of its own, with a plain CREATE
+   * INDEX instead of CONCURRENTLY: for the end of a rebuild (finishRebuild), where they are all
+   * due together. Searches go on meanwhile (a plain build only keeps writers out); documents
+   * published while they build wait for them, a few seconds (100k documents: both of
+   * search_vectors' indexes in 7.4–8.4 s, where CONCURRENTLY built one after the other in
+   * 12.5–13.6 s, since two such builds on one table deadlock). A build that fails leaves nothing.
+   */
+  atOnce?: boolean;
+}
+
 /**
  * Builds each of a table's recent indexes (TIERS) when it has none and the table is big enough, or
  * a higher one when it holds twice its rows (`rows` times the tier's factor); drops the ones it
  * replaces and any a failed build left invalid. Runs outside a transaction (CREATE INDEX
- * CONCURRENTLY), on one connection, and does nothing while another process is at it. Returns the
- * names built. `tables`: only those tables' indexes.
+ * CONCURRENTLY unless `atOnce`), holding the recent indexes' lock on a connection of its own, and
+ * does nothing while another process is at it. Returns the names built. `tables`: only those
+ * tables' indexes.
  */
 export async function refreshRecentIndexes(
   db: Executor,
   rows: number = RECENT_ROWS,
   tables: readonly Table[] = RECENT_WINDOW_TABLES.map((t) => t.table),
+  { atOnce = false }: RefreshOptions = {},
 ): Promise<string[]> {
   if (db.isTransaction) return [];
   const built: string[] = [];
@@ -118,32 +143,51 @@ export async function refreshRecentIndexes(
     if (!lock.rows[0]?.ok) return;
     try {
       const existing = await recentIndexes(conn);
-      for (const { table, column } of RECENT_WINDOW_TABLES.filter((t) => tables.includes(t.table))) {
-        const ownOf = (tier: Tier) => existing.filter((x) => x.table === table && x.tier === tier);
-        const currentOf = (tier: Tier) =>
-          ownOf(tier)
-            .filter((i) => i.valid)
-            .sort((a, b) => b.floor - a.floor)[0];
+      const own = (table: Table, tier: Tier) => existing.filter((x) => x.table === table && x.tier === tier);
+      const current = (table: Table, tier: Tier) =>
+        own(table, tier)
+          .filter((i) => i.valid)
+          .sort((a, b) => b.floor - a.floor)[0];
+      const chosen = RECENT_WINDOW_TABLES.filter((t) => tables.includes(t.table));
+      const due: DueIndex[] = [];
+      for (const { table, column } of chosen) {
+        for (const { tier, factor } of TIERS[table]) {
+          for (const x of own(table, tier).filter((i) => !i.valid)) await dropIndex(conn, x.name);
+          const held = current(table, tier);
+          const deep = await keyAtDepth(conn, table, 2 * factor * rows);
+          // Fewer than twice its rows above the floor (or in the table): no new index yet.
+          if (deep === null || (held && deep < held.floor)) continue;
+          const floor = (await keyAtDepth(conn, table, factor * rows))!;
+          const name = nameOf(table, tier, floor);
+          const replaces = own(table, tier).filter((i) => i.valid && i.name !== name);
+          due.push({ table, column, tier, floor, name, replaces });
+        }
+      }
+      const build = (on: Executor, d: DueIndex, concurrently: boolean) =>
+        sql`create index ${sql.raw(concurrently ? "concurrently " : "")}if not exists ${sql.id(d.name)}
+          on ${sql.table(d.table)} using gin (${sql.ref(d.column)}) where doc_key >= ${sql.lit(d.floor)}`.execute(
+          on,
+        );
+      if (atOnce) {
+        // Every build ends before the lock is given back, even when one of them fails.
+        const ends = await Promise.allSettled(
+          due.map((d) => db.connection().execute((c) => build(c, d, false))),
+        );
+        const failed = ends.find((e) => e.status === "rejected");
+        if (failed) throw failed.reason;
+      }
+      for (const { table } of chosen) {
         // The floors the window function is to hold (pgRecentWindow.ts): the highest valid index
         // of each tier, moved up as one is built.
         const floors: WindowFloors = { recent: null, wide: null };
-        for (const { tier } of TIERS[table]) floors[tier] = currentOf(tier)?.floor ?? null;
-        for (const { tier, factor } of TIERS[table]) {
-          const own = ownOf(tier);
-          for (const x of own.filter((i) => !i.valid)) await dropIndex(conn, x.name);
-          const current = currentOf(tier);
-          const deep = await keyAtDepth(conn, table, 2 * factor * rows);
-          // Fewer than twice its rows above the floor (or in the table): no new index yet.
-          if (deep === null || (current && deep < current.floor)) continue;
-          const floor = (await keyAtDepth(conn, table, factor * rows))!;
-          const name = nameOf(table, tier, floor);
-          await sql`create index concurrently if not exists ${sql.id(name)} on ${sql.table(table)}
-            using gin (${sql.ref(column)}) where doc_key >= ${sql.lit(floor)}`.execute(conn);
-          built.push(name);
+        for (const { tier } of TIERS[table]) floors[tier] = current(table, tier)?.floor ?? null;
+        for (const d of due.filter((x) => x.table === table)) {
+          if (!atOnce) await build(conn, d, true);
+          built.push(d.name);
           // Windows move to the new index before the old one goes.
-          floors[tier] = floor;
+          floors[d.tier] = d.floor;
           await keepWindowFunction(conn, table, floors);
-          for (const x of own.filter((i) => i.valid && i.name !== name)) await dropIndex(conn, x.name);
+          for (const x of d.replaces) await dropIndex(conn, x.name);
         }
         await keepWindowFunction(conn, table, floors);
       }

@@ -431,3 +431,78 @@ describe("PostgreSQL sets the wide index aside while a rebuild writes every docu
     for (const s of seen) assert.deepEqual(s, withoutWide);
   });
 });
+
+describe("PostgreSQL builds every due recent index at once at the end of a rebuild", () => {
+  let tdb: TestDatabase;
+  let added = 0;
+  const add = async (n: number) => {
+    const docs = Array.from({ length: n }, (_, i) => doc(added + i));
+    added += n;
+    await tdb.db.transaction().execute((trx) => indexDocuments(trx, docs, clock));
+  };
+  const keyAt = async (table: string, depth: number) =>
+    Number(
+      (
+        await sql<{ k: string }>`select doc_key as k from ${sql.table(table)}
+          order by doc_key desc offset ${depth - 1} limit 1`.execute(tdb.db)
+      ).rows[0]!.k,
+    );
+  const floors = async () =>
+    (await recentIndexes(tdb.db)).map((x) => `${x.table} ${x.tier} ${x.floor} ${x.valid}`).sort();
+
+  before(async () => {
+    tdb = await freshDatabase("postgres");
+    await add(60);
+  });
+  after(() => tdb.drop());
+
+  it("finishRebuild builds them all, on both tables, and the window functions name them", async () => {
+    const db = tdb.db;
+    assert.deepEqual(await floors(), []);
+    await finishRebuild(db, { recentRows: 8 });
+    const recent = await keyAt("search_vectors", 8);
+    const wide = await keyAt("search_vectors", 8 * WIDE_FACTOR);
+    assert.deepEqual(await floors(), [
+      `search_head_vectors recent ${recent} true`,
+      `search_vectors recent ${recent} true`,
+      `search_vectors wide ${wide} true`,
+    ]);
+    assert.deepEqual(await recentWindowFloors(db, "search_vectors"), { recent, wide });
+    assert.deepEqual(await recentWindowFloors(db, "search_head_vectors"), { recent, wide: null });
+  });
+
+  it("builds higher ones the same way as one at a time, and drops those they replace", async () => {
+    const db = tdb.db;
+    await add(7);
+    assert.deepEqual(await refreshRecentIndexes(db, 8, undefined, { atOnce: true }), [], "15 above: kept");
+    await add(1);
+    const higher = await keyAt("search_vectors", 8);
+    const wide = (await recentIndexes(db)).find((x) => x.tier === "wide")!.floor;
+    assert.deepEqual((await refreshRecentIndexes(db, 8, undefined, { atOnce: true })).sort(), [
+      `search_head_vectors_recent_${higher}`,
+      `search_vectors_recent_${higher}`,
+    ]);
+    assert.deepEqual(await floors(), [
+      `search_head_vectors recent ${higher} true`,
+      `search_vectors recent ${higher} true`,
+      `search_vectors wide ${wide} true`,
+    ]);
+    assert.deepEqual(await recentWindowFloors(db, "search_vectors"), { recent: higher, wide });
+    assert.deepEqual(await recentWindowFloors(db, "search_head_vectors"), { recent: higher, wide: null });
+  });
+
+  it("leaves them to a process already at it, and gives the lock back after", async () => {
+    const db = tdb.db;
+    await add(16);
+    await withOwnConnection(tdb, async (other) => {
+      const lock = RECENT_LOCK_KEY.compile(db);
+      await other.query(`select pg_advisory_lock(${lock.sql})`, [...lock.parameters]);
+      assert.deepEqual(await refreshRecentIndexes(db, 8, undefined, { atOnce: true }), []);
+      await other.query(`select pg_advisory_unlock(${lock.sql})`, [...lock.parameters]);
+    });
+    assert.equal((await refreshRecentIndexes(db, 8, undefined, { atOnce: true })).length, 3);
+    const r = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${RECENT_LOCK_KEY}) as ok`.execute(db);
+    assert.equal(r.rows[0]!.ok, true, "free again");
+    await sql`select pg_advisory_unlock(${RECENT_LOCK_KEY})`.execute(db);
+  });
+});
