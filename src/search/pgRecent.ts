@@ -116,6 +116,7 @@ export interface RefreshOptions {
    * published while they build wait for them, a few seconds (100k documents: both of
    * search_vectors' indexes in 7.4–8.4 s, where CONCURRENTLY built one after the other in
    * 12.5–13.6 s, since two such builds on one table deadlock). A build that fails leaves nothing.
+   * Takes connections from `db`'s pool: not for a handle bound to one connection.
    */
   atOnce?: boolean;
 }
@@ -169,9 +170,12 @@ export async function refreshRecentIndexes(
           on,
         );
       if (atOnce) {
-        // Every build ends before the lock is given back, even when one of them fails.
+        // Every build ends before the lock is given back, even when one of them fails. A single
+        // build runs on the lock's connection.
         const ends = await Promise.allSettled(
-          due.map((d) => db.connection().execute((c) => build(c, d, false))),
+          due.length === 1
+            ? [build(conn, due[0]!, false)]
+            : due.map((d) => db.connection().execute((c) => build(c, d, false))),
         );
         const failed = ends.find((e) => e.status === "rejected");
         if (failed) throw failed.reason;

@@ -505,4 +505,15 @@ describe("PostgreSQL builds every due recent index at once at the end of a rebui
     assert.equal(r.rows[0]!.ok, true, "free again");
     await sql`select pg_advisory_unlock(${RECENT_LOCK_KEY})`.execute(db);
   });
+
+  it("builds one alone, as after a rebuild over the full index set the wide one aside", async () => {
+    const db = tdb.db;
+    await withoutWideIndex(db, async () => {});
+    const wide = await keyAt("search_vectors", 8 * WIDE_FACTOR);
+    assert.deepEqual(await refreshRecentIndexes(db, 8, undefined, { atOnce: true }), [
+      `search_vectors_wide_${wide}`,
+    ]);
+    assert.ok((await floors()).includes(`search_vectors wide ${wide} true`));
+    assert.equal((await recentWindowFloors(db, "search_vectors"))?.wide, wide);
+  });
 });
