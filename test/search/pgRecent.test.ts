@@ -44,6 +44,30 @@ const doc = (i: number): SearchSource => ({
   expires_at: null,
 });
 
+/** Indexes the next `n` documents (doc(i), numbered on from the previous call) in one transaction. */
+function documentAdder(db: () => TestDatabase["db"]): (n: number) => Promise<void> {
+  let added = 0;
+  return async (n) => {
+    const docs = Array.from({ length: n }, (_, i) => doc(added + i));
+    added += n;
+    await db()
+      .transaction()
+      .execute((trx) => indexDocuments(trx, docs, clock));
+  };
+}
+
+/** The doc_key `depth` rows below a vector table's newest. */
+async function keyAtDepth(db: TestDatabase["db"], table: string, depth: number): Promise<number> {
+  const r = await sql<{ k: string }>`select doc_key as k from ${sql.table(table)}
+    order by doc_key desc offset ${depth - 1} limit 1`.execute(db);
+  return Number(r.rows[0]!.k);
+}
+
+/** Every recent index as "table tier floor valid", sorted. */
+async function floorsOf(db: TestDatabase["db"]): Promise<string[]> {
+  return (await recentIndexes(db)).map((x) => `${x.table} ${x.tier} ${x.floor} ${x.valid}`).sort();
+}
+
 /** The one recent index of a tier on search_vectors. */
 async function onlyOfTier(db: TestDatabase["db"], tier: RecentIndex["tier"]): Promise<RecentIndex> {
   const found = (await recentIndexes(db)).filter((x) => x.table === "search_vectors" && x.tier === tier);
@@ -53,21 +77,9 @@ async function onlyOfTier(db: TestDatabase["db"], tier: RecentIndex["tier"]): Pr
 
 describe("PostgreSQL keeps a short index of the newest documents", () => {
   let tdb: TestDatabase;
-  let added = 0;
-  const add = async (n: number) => {
-    const docs = Array.from({ length: n }, (_, i) => doc(added + i));
-    added += n;
-    await tdb.db.transaction().execute((trx) => indexDocuments(trx, docs, clock));
-  };
-  const keyAt = async (table: string, depth: number) =>
-    Number(
-      (
-        await sql<{ k: string }>`select doc_key as k from ${sql.table(table)}
-          order by doc_key desc offset ${depth - 1} limit 1`.execute(tdb.db)
-      ).rows[0]!.k,
-    );
-  const floors = async () =>
-    (await recentIndexes(tdb.db)).map((x) => `${x.table} ${x.tier} ${x.floor} ${x.valid}`).sort();
+  const add = documentAdder(() => tdb.db);
+  const keyAt = (table: string, depth: number) => keyAtDepth(tdb.db, table, depth);
+  const floors = () => floorsOf(tdb.db);
   const ofTier = (tier: RecentIndex["tier"]) => onlyOfTier(tdb.db, tier);
   /**
    * A window of "saffron" starting at `start` finds the same five newest matches as the bitmap,
@@ -434,21 +446,9 @@ describe("PostgreSQL sets the wide index aside while a rebuild writes every docu
 
 describe("PostgreSQL builds every due recent index at once at the end of a rebuild", () => {
   let tdb: TestDatabase;
-  let added = 0;
-  const add = async (n: number) => {
-    const docs = Array.from({ length: n }, (_, i) => doc(added + i));
-    added += n;
-    await tdb.db.transaction().execute((trx) => indexDocuments(trx, docs, clock));
-  };
-  const keyAt = async (table: string, depth: number) =>
-    Number(
-      (
-        await sql<{ k: string }>`select doc_key as k from ${sql.table(table)}
-          order by doc_key desc offset ${depth - 1} limit 1`.execute(tdb.db)
-      ).rows[0]!.k,
-    );
-  const floors = async () =>
-    (await recentIndexes(tdb.db)).map((x) => `${x.table} ${x.tier} ${x.floor} ${x.valid}`).sort();
+  const add = documentAdder(() => tdb.db);
+  const keyAt = (table: string, depth: number) => keyAtDepth(tdb.db, table, depth);
+  const floors = () => floorsOf(tdb.db);
 
   before(async () => {
     tdb = await freshDatabase("postgres");
