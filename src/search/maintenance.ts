@@ -83,7 +83,7 @@ export async function finishRebuild(
         sql`vacuum (analyze) search_vectors`.execute(db),
         sql`vacuum (analyze) search_head_vectors, search_documents`.execute(db),
       ]);
-      await refreshRecentIndexes(db, recentRows, undefined, { atOnce: true });
+      await refreshRecentIndexes(db, recentRows, { atOnce: true });
     })(),
     (async () => {
       if (wordCounts) await finishEmptyLoad(db, wordCounts);

@@ -126,13 +126,11 @@ export interface RefreshOptions {
  * a higher one when it holds twice its rows (`rows` times the tier's factor); drops the ones it
  * replaces and any a failed build left invalid. Runs outside a transaction (CREATE INDEX
  * CONCURRENTLY unless `atOnce`), holding the recent indexes' lock on a connection of its own, and
- * does nothing while another process is at it. Returns the names built. `tables`: only those
- * tables' indexes.
+ * does nothing while another process is at it. Returns the names built.
  */
 export async function refreshRecentIndexes(
   db: Executor,
   rows: number = RECENT_ROWS,
-  tables: readonly Table[] = RECENT_WINDOW_TABLES.map((t) => t.table),
   { atOnce = false }: RefreshOptions = {},
 ): Promise<string[]> {
   if (db.isTransaction) return [];
@@ -149,9 +147,8 @@ export async function refreshRecentIndexes(
         own(table, tier)
           .filter((i) => i.valid)
           .sort((a, b) => b.floor - a.floor)[0];
-      const chosen = RECENT_WINDOW_TABLES.filter((t) => tables.includes(t.table));
       const due: DueIndex[] = [];
-      for (const { table, column } of chosen) {
+      for (const { table, column } of RECENT_WINDOW_TABLES) {
         for (const { tier, factor } of TIERS[table]) {
           for (const x of own(table, tier).filter((i) => !i.valid)) await dropIndex(conn, x.name);
           const held = current(table, tier);
@@ -180,7 +177,7 @@ export async function refreshRecentIndexes(
         const failed = ends.find((e) => e.status === "rejected");
         if (failed) throw failed.reason;
       }
-      for (const { table } of chosen) {
+      for (const { table } of RECENT_WINDOW_TABLES) {
         // The floors the window function is to hold (pgRecentWindow.ts): the highest valid index
         // of each tier, moved up as one is built.
         const floors: WindowFloors = { recent: null, wide: null };

@@ -474,11 +474,11 @@ describe("PostgreSQL builds every due recent index at once at the end of a rebui
   it("builds higher ones the same way as one at a time, and drops those they replace", async () => {
     const db = tdb.db;
     await add(7);
-    assert.deepEqual(await refreshRecentIndexes(db, 8, undefined, { atOnce: true }), [], "15 above: kept");
+    assert.deepEqual(await refreshRecentIndexes(db, 8, { atOnce: true }), [], "15 above: kept");
     await add(1);
     const higher = await keyAt("search_vectors", 8);
     const wide = (await recentIndexes(db)).find((x) => x.tier === "wide")!.floor;
-    assert.deepEqual((await refreshRecentIndexes(db, 8, undefined, { atOnce: true })).sort(), [
+    assert.deepEqual((await refreshRecentIndexes(db, 8, { atOnce: true })).sort(), [
       `search_head_vectors_recent_${higher}`,
       `search_vectors_recent_${higher}`,
     ]);
@@ -497,10 +497,10 @@ describe("PostgreSQL builds every due recent index at once at the end of a rebui
     await withOwnConnection(tdb, async (other) => {
       const lock = RECENT_LOCK_KEY.compile(db);
       await other.query(`select pg_advisory_lock(${lock.sql})`, [...lock.parameters]);
-      assert.deepEqual(await refreshRecentIndexes(db, 8, undefined, { atOnce: true }), []);
+      assert.deepEqual(await refreshRecentIndexes(db, 8, { atOnce: true }), []);
       await other.query(`select pg_advisory_unlock(${lock.sql})`, [...lock.parameters]);
     });
-    assert.equal((await refreshRecentIndexes(db, 8, undefined, { atOnce: true })).length, 3);
+    assert.equal((await refreshRecentIndexes(db, 8, { atOnce: true })).length, 3);
     const r = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${RECENT_LOCK_KEY}) as ok`.execute(db);
     assert.equal(r.rows[0]!.ok, true, "free again");
     await sql`select pg_advisory_unlock(${RECENT_LOCK_KEY})`.execute(db);
@@ -510,9 +510,7 @@ describe("PostgreSQL builds every due recent index at once at the end of a rebui
     const db = tdb.db;
     await withoutWideIndex(db, async () => {});
     const wide = await keyAt("search_vectors", 8 * WIDE_FACTOR);
-    assert.deepEqual(await refreshRecentIndexes(db, 8, undefined, { atOnce: true }), [
-      `search_vectors_wide_${wide}`,
-    ]);
+    assert.deepEqual(await refreshRecentIndexes(db, 8, { atOnce: true }), [`search_vectors_wide_${wide}`]);
     assert.ok((await floors()).includes(`search_vectors wide ${wide} true`));
     assert.equal((await recentWindowFloors(db, "search_vectors"))?.wide, wide);
   });
