@@ -14,7 +14,10 @@ export interface AnalysisInput {
 export interface DocumentAnalysis {
   title_terms: string;
   strap_terms: string;
-  /** Distinct vocabulary words (typo correction), space-separated. */
+  /**
+   * Distinct vocabulary words (typo correction) and their phonetic terms ("0" + key: no word
+   * starts with 0), space-separated.
+   */
   vocab: string;
   /** Distinct terms of title and strap, space-separated: what a head-only match looks at. */
   head_index: string;
@@ -158,6 +161,13 @@ function analysedNow(doc: AnalysisInput, counter: VocabularyCounter | undefined)
         wordMarks[surfaceId] = mark;
         vocabulary.push(terms.surface);
         vocabularyIds.push(surfaceId);
+      }
+      // The word's key too: a Roman spelling with a typo finds an Urdu-script word through it
+      // (plan.ts, withTypoCorrection), where no Latin word of the vocabulary is near.
+      if (inVocabulary && phoneticId >= 0 && wordMarks[phoneticId] !== mark) {
+        wordMarks[phoneticId] = mark;
+        vocabulary.push(terms.phonetic!);
+        vocabularyIds.push(phoneticId);
       }
     }
   }

@@ -5,7 +5,15 @@ import { oneEditCandidates } from "./fuzzy.ts";
 import type { MatchQuery, MatchTerm } from "./queries.ts";
 import { knownWords } from "./vocabulary.ts";
 import type { Executor } from "../db/connect.ts";
-import { analyse, coveredByItsKey, isStopWord, letters, termsOfToken, type TokenTerms } from "./terms.ts";
+import {
+  analyse,
+  coveredByItsKey,
+  isStopWord,
+  letters,
+  phoneticTermOf,
+  termsOfToken,
+  type TokenTerms,
+} from "./terms.ts";
 import { englishStem, isLatinWord } from "./normalise.ts";
 import { PHONETIC_PREFIX } from "./terms.ts";
 
@@ -73,40 +81,87 @@ export interface FuzzyPlan {
 }
 
 /**
+ * A word's one-edit neighbours by their phonetic terms, each with the first neighbour that has it,
+ * leaving out the word's own (the plan already asks for it). A Roman spelling with a typo may have
+ * no Latin neighbour in any document, where an Urdu-script word shares a neighbour's key:
+ * "shanakti" → "shanakhti" → شناختی.
+ */
+export function neighbourKeys(word: string, neighbours: readonly string[]): Map<string, string> {
+  const own = phoneticTermOf(word);
+  const out = new Map<string, string>();
+  for (const n of neighbours) {
+    const key = phoneticTermOf(n);
+    if (key !== null && key !== own && !out.has(key)) out.set(key, n);
+  }
+  return out;
+}
+
+interface Near {
+  /**
+   * What the engine is asked for: a neighbour's terms as a typed word's (its primary term and
+   * phonetic term, so "freelancing" also finds فری لانسنگ), or a phonetic term alone.
+   */
+  terms: readonly string[];
+  /** The neighbour as the user would write it, for "did you mean". */
+  word: string;
+  df: number;
+}
+
+/** The most frequent of some neighbours, most frequent first (ties by the neighbour). */
+function mostFrequent(near: Near[]): Near[] {
+  return near.sort((a, b) => b.df - a.df || (a.word < b.word ? -1 : 1)).slice(0, MAX_NEIGHBOURS);
+}
+
+/**
  * Words of five letters or more that no document contains get their neighbours within one
- * edit as extra alternatives. Returns null when there is nothing to correct.
+ * edit as extra alternatives: the neighbours some document holds, or, when none does, those
+ * whose phonetic key some document holds (neighbourKeys). Returns null when there is nothing to
+ * correct.
  */
 export async function withTypoCorrection(db: Executor, plan: QueryPlan): Promise<FuzzyPlan | null> {
   const candidates = plan.groups
     .map((g) => g.token.surface)
     .filter((w) => letters(w) >= MIN_FUZZY_LETTERS && !/^[0-9]+$/.test(w));
   if (candidates.length === 0) return null;
-  // The typed words and every one-edit neighbour of them in one look-up: a round trip, not one
-  // per word.
+  // The typed words and every one-edit neighbour of them (and their keys) in one look-up: a
+  // round trip, not one per word.
   const neighbours = new Map(candidates.map((w) => [w, oneEditCandidates(w)]));
-  const found = await knownWords(db, [...candidates, ...[...neighbours.values()].flat()]);
+  const keys = new Map(candidates.map((w) => [w, neighbourKeys(w, neighbours.get(w)!)]));
+  const found = await knownWords(db, [
+    ...candidates,
+    ...[...neighbours.values()].flat(),
+    ...[...keys.values()].flatMap((k) => [...k.keys()]),
+  ]);
   const df = new Map(found.map((k) => [k.term, k.df]));
   let changed = false;
   const words: string[] = [];
   const groups: QueryGroup[] = [];
   for (const g of plan.groups) {
     const w = g.token.surface;
-    const near = (neighbours.get(w) ?? [])
-      .flatMap((term) => (df.has(term) ? [{ term, df: df.get(term)! }] : []))
-      .sort((a, b) => b.df - a.df || (a.term < b.term ? -1 : 1))
-      .slice(0, MAX_NEIGHBOURS);
+    const known = (term: string, word: string, asked: () => readonly string[]): Near[] =>
+      df.has(term) ? [{ terms: asked(), word, df: df.get(term)! }] : [];
+    let near = mostFrequent(
+      (neighbours.get(w) ?? []).flatMap((n) =>
+        known(n, n, () => alternativesOf(termsOfToken(n)).map((a) => a.term)),
+      ),
+    );
+    if (near.length === 0)
+      near = mostFrequent([...(keys.get(w) ?? [])].flatMap(([k, n]) => known(k, n, () => [k])));
     if (!neighbours.has(w) || df.has(w) || near.length === 0) {
       groups.push(g);
       words.push(w);
       continue;
     }
     changed = true;
-    words.push(near[0]!.term);
-    const extra = near.map((n): Alternative => ({
-      term: termsOfToken(n.term).primary,
-      kind: "fuzzy",
-      prefix: false,
-    }));
+    words.push(near[0]!.word);
+    // Neighbours may share a key ("computer", "computers"): each term is asked for once.
+    const asked = new Set(g.alternatives.map((a) => a.term));
+    const extra: Alternative[] = [];
+    for (const term of near.flatMap((n) => n.terms)) {
+      if (asked.has(term)) continue;
+      asked.add(term);
+      extra.push({ term, kind: "fuzzy", prefix: false });
+    }
     groups.push({ token: g.token, alternatives: [...g.alternatives, ...extra] });
   }
   return changed ? { plan: { ...plan, groups }, corrected: words.join(" ") } : null;

@@ -118,24 +118,32 @@ export function withinDocument<T>(analysis: () => T): T {
   }
 }
 
+/**
+ * The phonetic term of one already-loose token ("0" + its key), or null for a number or a key
+ * too short to mean anything. Pure: nothing is kept or numbered (typo correction asks it of
+ * hundreds of made-up neighbours).
+ */
+export function phoneticTermOf(token: string): string | null {
+  if (/^[0-9]+$/.test(token)) return null;
+  // An English plural s would keep "computers" from meeting کمپیوٹر; the key drops it.
+  const key = phoneticKey(
+    isLatinWord(token) && /[^s]s$/.test(token) && token.length > 4 ? token.slice(0, -1) : token,
+  );
+  // Vowel-rich words (wifi/وائی فائی, sehat/صحت) have two-letter skeletons; kept for words of
+  // four letters or more, where two consonants still say something.
+  if (key.length >= MIN_PHONETIC_KEY || (key.length === 2 && letters(token) >= 4)) {
+    return PHONETIC_PREFIX + key;
+  }
+  return null;
+}
+
 function entryOf(token: string): IndexedWord {
   const hit = entries.get(token);
   if (hit) return hit;
   forgetWordsIfFull();
   const digits = /^[0-9]+$/.test(token);
   const primary = isLatinWord(token) ? englishStem(token) : token;
-  let phonetic: string | null = null;
-  if (!digits) {
-    // An English plural s would keep "computers" from meeting کمپیوٹر; the key drops it.
-    const key = phoneticKey(
-      isLatinWord(token) && /[^s]s$/.test(token) && token.length > 4 ? token.slice(0, -1) : token,
-    );
-    // Vowel-rich words (wifi/وائی فائی, sehat/صحت) have two-letter skeletons; kept for words of
-    // four letters or more, where two consonants still say something.
-    if (key.length >= MIN_PHONETIC_KEY || (key.length === 2 && letters(token) >= 4)) {
-      phonetic = PHONETIC_PREFIX + key;
-    }
-  }
+  const phonetic = phoneticTermOf(token);
   const entry = {
     terms: { surface: token, primary, phonetic },
     primaryId: termIdOf(primary),
@@ -358,11 +366,18 @@ export function indexTerms(text: string): string[] {
   return [...out];
 }
 
-/** Distinct surface words long enough for the typo-correction vocabulary. */
+/**
+ * The typo-correction vocabulary of a text, as indexing keeps it (analysis.ts), worked out the
+ * plain way: its distinct surface words long enough, each followed by its phonetic term.
+ */
 export function vocabularyWords(text: string): string[] {
   const out = new Set<string>();
-  for (const token of analyse(text))
-    if (letters(token) >= MIN_VOCAB_LENGTH && !/^[0-9]+$/.test(token)) out.add(token);
+  for (const token of analyse(text)) {
+    if (letters(token) < MIN_VOCAB_LENGTH || /^[0-9]+$/.test(token)) continue;
+    out.add(token);
+    const key = phoneticTermOf(token);
+    if (key !== null) out.add(key);
+  }
   return [...out];
 }
 

@@ -73,6 +73,7 @@ const REQUIRED_FORMS = [
   "loanword in Urdu script",
   "typo: Urdu",
   "typo: English",
+  "typo: Roman Urdu",
 ];
 
 const NOW = "2024-06-01T00:00:00.000Z";

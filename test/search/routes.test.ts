@@ -132,6 +132,20 @@ onBothDatabases("search pages and API", (get) => {
     assert.match(page.body, /<strong>کمپیوٹر<\/strong>/);
   });
 
+  it("a typo in Roman Urdu finds the Urdu-script word through a neighbour's key, and says which", async () => {
+    // No document has "shanakti" or any Latin word one edit from it; شناختی has the key of
+    // "shanakhti", one of its neighbours.
+    const body = (await api("q=shanakti")).json<ApiResult>();
+    assert.equal(body.corrected_query, "shanakhti");
+    assert.ok(body.results.length > 0, "found");
+    assert.ok(
+      body.results.some((r) => r.snippet.includes("<mark>شناختی</mark>")),
+      body.results.map((r) => r.snippet).join("\n"),
+    );
+    const page = await app.inject({ method: "GET", url: "/en/search?q=shanakti" });
+    assert.match(page.body, /<strong>shanakhti<\/strong>/);
+  });
+
   it("the results page works without JavaScript: a form, results, and no results explained", async () => {
     const empty = await app.inject({ method: "GET", url: "/ur/search" });
     assert.equal(empty.statusCode, 200);

@@ -10,6 +10,7 @@ import {
   termNumbering,
   isStopWord,
   termsOfToken,
+  phoneticTermOf,
   vocabularyWords,
 } from "../../src/search/terms.ts";
 import {
@@ -18,7 +19,7 @@ import {
   countWords,
   VocabularyCounter,
 } from "../../src/search/analysis.ts";
-import { matchQueryOf, planQuery, withPrefixTail } from "../../src/search/plan.ts";
+import { matchQueryOf, neighbourKeys, planQuery, withPrefixTail } from "../../src/search/plan.ts";
 
 describe("one-edit neighbourhoods", () => {
   for (const [a, b, near] of [
@@ -107,8 +108,33 @@ describe("index terms", () => {
     }
   });
 
-  it("the vocabulary keeps words of four letters or more, once", () => {
-    assert.deepEqual(vocabularyWords("کمپیوٹر کا کمپیوٹر اور internet 2020"), ["کمپیوٹر", "internet"]);
+  it("the vocabulary keeps words of four letters or more, once, each with its phonetic term", () => {
+    assert.deepEqual(vocabularyWords("کمپیوٹر کا کمپیوٹر اور internet 2020 computers"), [
+      "کمپیوٹر",
+      "0kmptr",
+      "internet",
+      "0antrnt",
+      "computers",
+    ]);
+  });
+
+  it("a word's phonetic term is worked out alone as it is for indexing", () => {
+    for (const w of [
+      "internet",
+      "computers",
+      "classes",
+      "کمپیوٹر",
+      "کیلیی",
+      "wifi",
+      "shanakhti",
+      "2020",
+      "bus",
+      "kal",
+    ]) {
+      assert.equal(phoneticTermOf(w), termsOfToken(w).phonetic, w);
+    }
+    assert.equal(phoneticTermOf("2020"), null);
+    assert.equal(phoneticTermOf("kal"), null, "a key too short");
   });
 });
 
@@ -262,6 +288,23 @@ describe("query plans", () => {
     ];
     const asked = matchQueryOf(withNeighbour)[0]!.map((m) => m.term);
     assert.ok(asked.includes("0kmptr") && !asked.includes("کمپیوٹر"), asked.join(" "));
+  });
+
+  it("a typo's neighbours are also listed by key, each with the first neighbour that has it", () => {
+    const neighbours = oneEditCandidates("shanakti");
+    const keys = neighbourKeys("shanakti", neighbours);
+    assert.equal(keys.get("0shnkht"), "shanakhti", "the h of kh put back meets شناختی's key");
+    assert.equal(phoneticTermOf("شناختی"), "0shnkht");
+    assert.ok(!keys.has("0shnkt"), "the word's own key is asked already");
+    for (const [key, word] of keys) {
+      assert.equal(phoneticTermOf(word), key, word);
+      assert.equal(
+        neighbours.find((n) => phoneticTermOf(n) === key),
+        word,
+        "the first neighbour with the key",
+      );
+    }
+    assert.equal(new Set(keys.values()).size, keys.size);
   });
 
   it("at most eight words are searched", () => {
