@@ -15,8 +15,8 @@ export interface DocumentAnalysis {
   title_terms: string;
   strap_terms: string;
   /**
-   * Distinct vocabulary words (typo correction) and their phonetic terms ("0" + key: no word
-   * starts with 0), space-separated.
+   * Distinct vocabulary words (typo correction), and the phonetic terms ("0" + key: no word
+   * starts with 0) of those in Urdu script, space-separated.
    */
   vocab: string;
   /** Distinct terms of title and strap, space-separated: what a head-only match looks at. */
@@ -162,9 +162,10 @@ function analysedNow(doc: AnalysisInput, counter: VocabularyCounter | undefined)
         vocabulary.push(terms.surface);
         vocabularyIds.push(surfaceId);
       }
-      // The word's key too: a Roman spelling with a typo finds an Urdu-script word through it
-      // (plan.ts, withTypoCorrection), where no Latin word of the vocabulary is near.
-      if (inVocabulary && phoneticId >= 0 && wordMarks[phoneticId] !== mark) {
+      // An Urdu-script word's key too: a Roman spelling with a typo finds the word through it
+      // (plan.ts, withTypoCorrection), where no Latin word of the vocabulary is near. A Latin
+      // word's own spelling is there for that already.
+      if (inVocabulary && covered && wordMarks[phoneticId] !== mark) {
         wordMarks[phoneticId] = mark;
         vocabulary.push(terms.phonetic!);
         vocabularyIds.push(phoneticId);

@@ -368,15 +368,15 @@ export function indexTerms(text: string): string[] {
 
 /**
  * The typo-correction vocabulary of a text, as indexing keeps it (analysis.ts), worked out the
- * plain way: its distinct surface words long enough, each followed by its phonetic term.
+ * plain way: its distinct surface words long enough, each Urdu-script one followed by its
+ * phonetic term.
  */
 export function vocabularyWords(text: string): string[] {
   const out = new Set<string>();
   for (const token of analyse(text)) {
     if (letters(token) < MIN_VOCAB_LENGTH || /^[0-9]+$/.test(token)) continue;
     out.add(token);
-    const key = phoneticTermOf(token);
-    if (key !== null) out.add(key);
+    if (coveredByItsKey(token)) out.add(phoneticTermOf(token)!);
   }
   return [...out];
 }

@@ -108,13 +108,14 @@ describe("index terms", () => {
     }
   });
 
-  it("the vocabulary keeps words of four letters or more, once, each with its phonetic term", () => {
-    assert.deepEqual(vocabularyWords("کمپیوٹر کا کمپیوٹر اور internet 2020 computers"), [
+  it("the vocabulary keeps words of four letters or more, once, and Urdu-script words' keys", () => {
+    assert.deepEqual(vocabularyWords("کمپیوٹر کا کمپیوٹر اور internet 2020 computers تعلیم"), [
       "کمپیوٹر",
       "0kmptr",
       "internet",
-      "0antrnt",
       "computers",
+      "تعلیم",
+      "0tlm",
     ]);
   });
 
