@@ -13,6 +13,8 @@ import {
 } from "../../src/portal/articles/workflow.ts";
 import { indexDocuments, removeFromIndex, type SearchSource } from "../../src/search/indexer.ts";
 import { countIndexed } from "../../src/search/queries.ts";
+import { phoneticTermOf } from "../../src/search/terms.ts";
+import { knownWords } from "../../src/search/vocabulary.ts";
 import { currentSources, reindexAll } from "../../src/search/reindex.ts";
 import { ANALYSED_AHEAD, indexInBulk } from "../../src/search/bulkIndex.ts";
 import { isPostgres, type Executor } from "../../src/db/connect.ts";
@@ -95,6 +97,25 @@ onBothDatabases("search index kept in step with the articles", (get) => {
     assert.deepEqual(await find("beekeeping"), ["Beekeeping basics"]);
     await deleteArticle(db, a.id, ctx());
     assert.deepEqual(await find("beekeeping"), []);
+  });
+
+  it("an Urdu word's key is counted while its article is published: a Roman typo finds it, then not", async () => {
+    const db = get().db;
+    const key = phoneticTermOf("زعفران")!;
+    const df = async () => (await knownWords(db, [key])).map((k) => k.df);
+    const a = await createArticle(
+      db,
+      { lang: "ur", kind: "news", title: "زعفران کی کاشت", body: "زعفران کے کھیت" },
+      ctx(),
+    );
+    await publishArticle(db, a.id, null, ctx());
+    assert.deepEqual(await df(), [1]);
+    // "zafaram": no document has it or a Latin word one edit from it; its neighbour "zafaran"
+    // has the key of زعفران.
+    assert.deepEqual(await find("zafaram"), ["زعفران کی کاشت"]);
+    await unpublishArticle(db, a.id, ctx());
+    assert.deepEqual(await df(), [], "counted down with the article");
+    assert.deepEqual(await find("zafaram"), []);
   });
 
   it("a scheduled article is indexed when it goes live, not before", async () => {
