@@ -41,6 +41,12 @@ export interface QueryPlan {
 const MAX_WORDS = 8;
 const MIN_FUZZY_LETTERS = 5;
 const MAX_NEIGHBOURS = 3;
+/**
+ * The shortest key (letters after the prefix) a typo is corrected to through neighbourKeys. Many
+ * words share a skeleton of three (mnd, krt, kl): with any length, "hello" became "kello" and
+ * found 9 of the demo's articles, and "qwerty" became "qerty".
+ */
+const MIN_NEIGHBOUR_KEY = 4;
 
 function alternativesOf(t: TokenTerms): Alternative[] {
   const alts: Alternative[] = [{ term: t.primary, kind: "exact", prefix: false }];
@@ -81,17 +87,20 @@ export interface FuzzyPlan {
 }
 
 /**
- * A word's one-edit neighbours by their phonetic terms, each with the first neighbour that has it,
- * leaving out the word's own (the plan already asks for it). A Roman spelling with a typo may have
- * no Latin neighbour in any document, where an Urdu-script word shares a neighbour's key:
- * "shanakti" → "shanakhti" → شناختی.
+ * A word's one-edit neighbours by their phonetic terms, leaving out the word's own (the plan
+ * already asks for it) and keys too short to say much. A Roman spelling with a typo may have no
+ * Latin neighbour in any document, where an Urdu-script word shares a neighbour's key:
+ * "shanakti" → "shanakhti" → شناختی. Several neighbours may share a key ("lapto": "laptpo" and
+ * "laptop"); the one shown is the last in oneEditCandidates' order, whose edit is furthest along
+ * the word, as a typist is surest of a word's start.
  */
 export function neighbourKeys(word: string, neighbours: readonly string[]): Map<string, string> {
   const own = phoneticTermOf(word);
   const out = new Map<string, string>();
   for (const n of neighbours) {
     const key = phoneticTermOf(n);
-    if (key !== null && key !== own && !out.has(key)) out.set(key, n);
+    if (key === null || key === own) continue;
+    if (key.length - PHONETIC_PREFIX.length >= MIN_NEIGHBOUR_KEY) out.set(key, n);
   }
   return out;
 }

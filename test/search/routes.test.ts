@@ -144,6 +144,10 @@ onBothDatabases("search pages and API", (get) => {
     );
     const page = await app.inject({ method: "GET", url: "/en/search?q=shanakti" });
     assert.match(page.body, /<strong>shanakhti<\/strong>/);
+    // Not any key will do: qwerty's neighbour qerty has the skeleton krt, which the demo's Urdu
+    // articles are full of.
+    const none = (await api("q=qwerty")).json<ApiResult>();
+    assert.deepEqual([none.total, none.corrected_query], [0, null]);
   });
 
   it("the results page works without JavaScript: a form, results, and no results explained", async () => {
