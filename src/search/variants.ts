@@ -149,6 +149,50 @@ export const VARIANT_RULES: readonly VariantRule[] = [
     note: "smartphone, spaced and joined (اسمارٹ فون too, via the s-cluster rule)",
     example: { text: "اسمارٹ فون", tokens: ["سمارٹفون"] },
   },
+  // Place names that Urdu writes as two words and Roman Urdu as one (Islamabad, Faisalabad):
+  // joined, the word's key is the Roman spelling's (اسلامآباد and islamabad: aslmbd).
+  {
+    kind: "phrase",
+    from: "اسلام آباد",
+    to: "اسلامآباد",
+    note: "place name, spaced and joined: Islamabad",
+    example: { text: "اسلام آباد میں", tokens: ["اسلامآباد", "میں"] },
+  },
+  {
+    kind: "phrase",
+    from: "فیصل آباد",
+    to: "فیصلآباد",
+    note: "place name, spaced and joined: Faisalabad",
+    example: { text: "فیصل آباد کی", tokens: ["فیصلآباد", "کی"] },
+  },
+  {
+    kind: "phrase",
+    from: "ایبٹ آباد",
+    to: "ایبٹآباد",
+    note: "place name, spaced and joined: Abbottabad",
+    example: { text: "ایبٹ آباد سنٹر", tokens: ["ایبٹآباد", "سنٹر"] },
+  },
+  {
+    kind: "phrase",
+    from: "حیدر آباد",
+    to: "حیدرآباد",
+    note: "place name, spaced and joined: Hyderabad",
+    example: { text: "حیدر آباد سے", tokens: ["حیدرآباد", "سی"] },
+  },
+  {
+    kind: "phrase",
+    from: "جیکب آباد",
+    to: "جیکبآباد",
+    note: "place name, spaced and joined: Jacobabad",
+    example: { text: "جیکب آباد میں", tokens: ["جیکبآباد", "میں"] },
+  },
+  {
+    kind: "phrase",
+    from: "راول پنڈی",
+    to: "راولپنڈی",
+    note: "place name, spaced and joined: Rawalpindi",
+    example: { text: "راول پنڈی میں", tokens: ["راولپنڈی", "میں"] },
+  },
   {
     kind: "phrase",
     from: "smart phone",
