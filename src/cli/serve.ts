@@ -16,7 +16,7 @@ import { eraseLapsedMembers } from "../members/privacy.ts";
 import { tickSessions } from "../access/sessions.ts";
 import { accessSweep } from "../access/queue.ts";
 import { rebuildSearchIndex } from "./searchCommand.ts";
-import { indexNeedsBuilding } from "../search/reindex.ts";
+import { indexNeedsBuilding, markEmptyIndexCurrent } from "../search/reindex.ts";
 import { mergeIndex, restoreAutomerge } from "../search/maintenance.ts";
 import { everyNight, type Nightly } from "../server/nightly.ts";
 
@@ -25,6 +25,8 @@ export async function serve(options: { demo: boolean }): Promise<void> {
   const secret = loadOrCreateSecret(config.dataDir, config.secret);
   const clock = systemClock;
 
+  // Documents indexed into an empty index from now on are analysed as this version does.
+  await markEmptyIndexCurrent(db, clock);
   // A fresh install (no centre, no staff) gets the demo centre, so there is something to see.
   if (options.demo && (await listCentres(db)).length === 0 && (await countStaffUsers(db)) === 0) {
     const report = await seedDemo(db, config.dataDir, clock, systemActor);
@@ -36,8 +38,9 @@ export async function serve(options: { demo: boolean }): Promise<void> {
     }
   }
 
-  // An upgrade that brings search to a database with content builds the index once, and a first
-  // build that was cut short is done again. A load killed outright left FTS5's merging off.
+  // An upgrade that brings search to a database with content builds the index once, a first
+  // build that was cut short is done again, and so is an index an older analysis built. A load
+  // killed outright left FTS5's merging off.
   if (await restoreAutomerge(db))
     process.stderr.write(
       "Search: a bulk load had been stopped by force; the index merges its segments again.\n",

@@ -9,6 +9,7 @@ import {
 } from "../portal/searchDocument.ts";
 import { indexInBulk } from "./bulkIndex.ts";
 import { removeFromIndex, type SearchSource } from "./indexer.ts";
+import { getSetting, putSetting } from "../centres/queries.ts";
 import { countIndexed, indexedIdsAfter } from "./queries.ts";
 import { emptyLoadPending, recountVocabulary, finishRebuild } from "./maintenance.ts";
 import { forgetLadder } from "./pgLadder.ts";
@@ -60,6 +61,7 @@ export async function reindexAll(
   // A load into an empty index that was cut short (the process stopped) is finished here too.
   if (!load.wordCounts && (await emptyLoadPending(db))) await recountVocabulary(db);
   await finishRebuild(db, { wordCounts: load.wordCounts });
+  await markIndexCurrent(db, clock);
   return { indexed: await countIndexed(db) };
 }
 
@@ -110,12 +112,32 @@ async function replaceEveryDocument(
 }
 
 /**
- * True after an upgrade that added search to a database which already had content, and when a
- * first build was cut short (the next one finishes it).
+ * What a document indexes as, by date of the last change to it (normalise.ts, variants.ts,
+ * phonetic.ts, terms.ts, analysis.ts): an index built before is built again at the next start
+ * (indexNeedsBuilding). Change it with any change that makes a text index or count differently.
+ */
+export const INDEX_ANALYSIS = "2026-12-06";
+const INDEX_ANALYSIS_KEY = "search.index_analysis";
+
+/** Records that the index holds what INDEX_ANALYSIS makes of every document in it. */
+export async function markIndexCurrent(db: Executor, clock: Clock): Promise<void> {
+  await putSetting(db, INDEX_ANALYSIS_KEY, INDEX_ANALYSIS, clock.now().toISOString());
+}
+
+/**
+ * True after an upgrade that added search to a database which already had content, when a
+ * first build was cut short (the next one finishes it), and when the documents in the index were
+ * analysed by an older Rasai (INDEX_ANALYSIS): a query is analysed by this one, and would miss
+ * them where the two differ (a spelling joined now and split then).
  */
 export async function indexNeedsBuilding(db: Db): Promise<boolean> {
   if (await emptyLoadPending(db)) return true;
-  if ((await countIndexed(db)) > 0) return false;
+  if ((await countIndexed(db)) > 0) return (await getSetting(db, INDEX_ANALYSIS_KEY)) !== INDEX_ANALYSIS;
   for (const s of SEARCH_SOURCES) if ((await s.count(db)) > 0) return true;
   return false;
+}
+
+/** An empty index holds nothing analysed the old way: documents indexed from now on are current. */
+export async function markEmptyIndexCurrent(db: Db, clock: Clock): Promise<void> {
+  if ((await countIndexed(db)) === 0) await markIndexCurrent(db, clock);
 }

@@ -17,7 +17,13 @@ import {
   startEmptyLoad,
 } from "../../src/search/maintenance.ts";
 import { indexDocuments, removeFromIndex, writeAnalysed } from "../../src/search/indexer.ts";
-import { indexNeedsBuilding, reindexAll } from "../../src/search/reindex.ts";
+import { getSetting, putSetting } from "../../src/centres/queries.ts";
+import {
+  INDEX_ANALYSIS,
+  indexNeedsBuilding,
+  markEmptyIndexCurrent,
+  reindexAll,
+} from "../../src/search/reindex.ts";
 import { search } from "../../src/search/search.ts";
 import { isPostgres, type Executor } from "../../src/db/connect.ts";
 import { onBothDatabases } from "../helpers/db.ts";
@@ -307,6 +313,25 @@ onBothDatabases("a load into an empty index counts the words once, at the end", 
     const counted = await vocabulary(db);
     assert.ok(counted.length > 20);
     assert.deepEqual(counted, await recounted(db));
+  });
+
+  it("an index an older analysis built is built again at the next start; an empty one is current", async () => {
+    const db = get().db;
+    await emptyIndex(db);
+    await putSetting(db, "search.index_analysis", "2026-01-01", clock.now().toISOString());
+    await markEmptyIndexCurrent(db, clock);
+    assert.equal(await getSetting(db, "search.index_analysis"), INDEX_ANALYSIS, "nothing in it is old");
+    await indexDocuments(db, docs.slice(0, 5), clock);
+    assert.equal(await indexNeedsBuilding(db), false, "indexed by this analysis");
+    // Indexed by an older Rasai: the start rebuilds, and the empty-index mark does not hide it.
+    await putSetting(db, "search.index_analysis", "2026-01-01", clock.now().toISOString());
+    await markEmptyIndexCurrent(db, clock);
+    assert.equal(await indexNeedsBuilding(db), true);
+    await sql`delete from instance_settings where key = 'search.index_analysis'`.execute(db);
+    assert.equal(await indexNeedsBuilding(db), true, "never marked: built before the mark existed");
+    await reindexAll(db, clock);
+    assert.equal(await getSetting(db, "search.index_analysis"), INDEX_ANALYSIS);
+    assert.equal(await indexNeedsBuilding(db), false);
   });
 
   it("a load cut short is finished by the next rebuild, which the server's start runs", async () => {
