@@ -45,7 +45,12 @@ export async function serve(options: { demo: boolean }): Promise<void> {
     process.stderr.write(
       "Search: a bulk load had been stopped by force; the index merges its segments again.\n",
     );
-  if (await indexNeedsBuilding(db)) await rebuildSearchIndex(db, process.stderr);
+  if (await indexNeedsBuilding(db)) {
+    process.stderr.write(
+      "Search: building the index from the content (a first build, one cut short, or one an older Rasai made).\n",
+    );
+    await rebuildSearchIndex(db, process.stderr);
+  }
 
   const app = await buildApp({ config, db, clock, secret });
   try {

@@ -3,7 +3,9 @@ import net from "node:net";
 import { describe, it } from "node:test";
 import path from "node:path";
 import { createDb } from "../../src/db/connect.ts";
+import { sql } from "kysely";
 import { setBulkIndexing } from "../../src/search/maintenance.ts";
+import { INDEX_ANALYSIS } from "../../src/search/reindex.ts";
 import { freshPgUrl, runCli, startServer } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/db.ts";
 import { fts5Automerge } from "../helpers/fts5.ts";
@@ -67,6 +69,33 @@ describe("rasai serve", () => {
       const again = await startServer({ RASAI_DATA_DIR: dataDir });
       await again.stop();
       assert.doesNotMatch(again.stderr(), /stopped by force/, "said only when it was off");
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("builds the search index again at start when an older Rasai analysed it, and only then", async () => {
+    const dataDir = tempDir();
+    const first = await startServer({ RASAI_DATA_DIR: dataDir });
+    await first.stop();
+    assert.doesNotMatch(first.stderr(), /building the index/, "the demo was indexed by this analysis");
+    // What an upgrade finds: documents indexed before the analysis was recorded.
+    const db = createDb({ dialect: "sqlite", file: path.join(dataDir, "rasai.sqlite") });
+    try {
+      await sql`delete from instance_settings where key = 'search.index_analysis'`.execute(db);
+      const s = await startServer({ RASAI_DATA_DIR: dataDir });
+      await s.stop();
+      assert.match(s.stderr(), /Search: building the index/);
+      assert.match(s.stderr(), /search index .*100%/);
+      const row = await sql<{ value: string }>`select value from instance_settings
+        where key = 'search.index_analysis'`.execute(db);
+      assert.deepEqual(
+        row.rows.map((r) => r.value),
+        [INDEX_ANALYSIS],
+      );
+      const again = await startServer({ RASAI_DATA_DIR: dataDir });
+      await again.stop();
+      assert.doesNotMatch(again.stderr(), /building the index/, "once");
     } finally {
       await db.destroy();
     }
