@@ -10,12 +10,12 @@ import {
   coveredByItsKey,
   isStopWord,
   letters,
+  PHONETIC_PREFIX,
   phoneticTermOf,
   termsOfToken,
   type TokenTerms,
 } from "./terms.ts";
 import { englishStem, isLatinWord } from "./normalise.ts";
-import { PHONETIC_PREFIX } from "./terms.ts";
 
 /** How much a match through each kind of alternative counts. */
 export const QUALITY = { exact: 1, prefix: 0.8, phonetic: 0.6, fuzzy: 0.5 } as const;
