@@ -98,7 +98,8 @@ export function startAnalyser({ countWords: counting = false }: { countWords?: b
       if (!counting || failed || wentInline) return null;
       try {
         const reply = await ask({ counts: true });
-        return "counts" in reply ? reply.counts : null;
+        // A batch the worker failed on, answered before the counts, was analysed here instead.
+        return "counts" in reply && !wentInline ? reply.counts : null;
       } catch {
         return null;
       }

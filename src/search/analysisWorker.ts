@@ -9,7 +9,7 @@ const analyser = inlineAnalyser((workerData as { countWords?: boolean } | null)?
 
 parentPort?.on("message", (message: { id: number; docs?: AnalysisInput[]; counts?: true }) => {
   const reply = message.counts
-    ? analyser.wordCounts().then((counts) => ({ counts }))
+    ? analyser.wordCounts().then((counts) => ({ counts: counts && inWordOrder(counts) }))
     : analyser.analyse(message.docs ?? []).then((analyses) => ({ analyses }));
   reply.then(
     (answer) => parentPort?.postMessage({ id: message.id, ...answer }),
@@ -20,3 +20,12 @@ parentPort?.on("message", (message: { id: number; docs?: AnalysisInput[]; counts
       }),
   );
 });
+
+/**
+ * The counts with their words in the order addWordCounts writes them (sort() without a comparator,
+ * as it sorts): sorted here, on the worker, which has nothing else to do by then, so the sort on
+ * the writing thread meets them in order and is a single pass (214k words: ~120 ms otherwise).
+ */
+function inWordOrder(counts: Map<string, number>): Map<string, number> {
+  return new Map([...counts.keys()].sort().map((word) => [word, counts.get(word)!]));
+}
