@@ -82,8 +82,8 @@ export function withPrefixTail(plan: QueryPlan): QueryPlan {
 
 export interface FuzzyPlan {
   plan: QueryPlan;
-  /** The query with each unknown word replaced by its most frequent neighbour. */
-  corrected: string;
+  /** The query's words, each unknown one replaced by its most frequent neighbour; one per group. */
+  corrected: string[];
 }
 
 /**
@@ -183,7 +183,7 @@ export async function withTypoCorrection(db: Executor, plan: QueryPlan): Promise
     }
     groups.push({ token: g.token, alternatives: [...g.alternatives, ...extra] });
   }
-  return changed ? { plan: { ...plan, groups }, corrected: words.join(" ") } : null;
+  return changed ? { plan: { ...plan, groups }, corrected: words } : null;
 }
 
 /**

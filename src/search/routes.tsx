@@ -139,6 +139,7 @@ export async function searchRoutes(base: FastifyInstance): Promise<void> {
             corrected: found.correctedQuery
               ? { text: found.correctedQuery, href: pageHref(action, { ...raw, q: found.correctedQuery }, 1) }
               : null,
+            leftOut: found.leftOut,
             page,
             pages,
             previous: page > 1 ? pageHref(action, raw, page - 1) : null,
@@ -181,6 +182,10 @@ export async function searchRoutes(base: FastifyInstance): Promise<void> {
             corrected_query: Type.Union([Type.String(), Type.Null()], {
               description: "Set when nothing matched as typed and these corrected words were searched",
             }),
+            left_out: Type.Array(Type.String(), {
+              description:
+                "Words of the query the results were found without, when no document has them all; empty when every word was searched for",
+            }),
           }),
           ...errorResponses,
         },
@@ -212,6 +217,7 @@ export async function searchRoutes(base: FastifyInstance): Promise<void> {
         total: found.total,
         more: found.more,
         corrected_query: found.correctedQuery,
+        left_out: found.leftOut,
       };
     },
   );

@@ -61,6 +61,11 @@ export interface SearchOutcome {
   more: boolean;
   /** Set when nothing matched as typed and typo correction found these words instead. */
   correctedQuery: string | null;
+  /**
+   * The query's words (as typed) that the results were found without, when no document held every
+   * word (withFewerWords); empty when every word was searched for.
+   */
+  leftOut: string[];
   /** Whether the query had any searchable word at all. */
   searchable: boolean;
 }
@@ -229,36 +234,106 @@ export async function search(db: Executor, input: SearchInput, clock: Clock): Pr
   };
   let plan = planQuery(input.q);
   if (plan.groups.length === 0) {
-    return { results: [], total: 0, more: false, correctedQuery: null, searchable: false };
+    return { results: [], total: 0, more: false, correctedQuery: null, leftOut: [], searchable: false };
   }
   const now = clock.now().toISOString();
   // When the head list decides the page, its documents are read (and their snippets made) while
   // the other list is still running; the other list then only counts.
-  const early: { page: Ranked[]; hits: Promise<SearchHit[]> }[] = [];
+  const early: { plan: QueryPlan; page: Ranked[]; hits: Promise<SearchHit[]> }[] = [];
   const onHead = (p: QueryPlan) => (head: readonly CandidateRow[]) => {
     const page = pageFromHead(head, p, now, input);
     if (!page) return;
     const hits = hitsOf(db, page, p);
     // Awaited below, or dropped if the page turns out otherwise (it cannot): never unhandled.
     hits.catch(() => {});
-    early.push({ page, hits });
+    early.push({ plan: p, page, hits });
   };
   let found = await candidates(db, plan, filters, CANDIDATE_WINDOW, onHead(plan));
   let correctedQuery: string | null = null;
+  let leftOut: string[] = [];
   if (found.rows.length === 0) {
     const fuzzy = await withTypoCorrection(db, plan);
+    let words = plan.groups.map((g) => g.token.surface);
     if (fuzzy) {
       const retry = await candidates(db, fuzzy.plan, filters, CANDIDATE_WINDOW, onHead(fuzzy.plan));
       if (retry.rows.length > 0) {
-        [plan, found, correctedQuery] = [fuzzy.plan, retry, fuzzy.corrected];
-      }
+        [plan, found, correctedQuery] = [fuzzy.plan, retry, fuzzy.corrected.join(" ")];
+      } else [plan, words] = [fuzzy.plan, fuzzy.corrected];
+    }
+    const fewer = found.rows.length === 0 ? await withFewerWords(db, plan, filters, onHead) : null;
+    if (fewer) {
+      const kept = new Set(fewer.plan.groups);
+      leftOut = plan.groups.filter((g) => !kept.has(g)).map((g) => g.token.surface);
+      // The words searched for, as corrected, when a correction is among them.
+      const searched = plan.groups.flatMap((g, i) => (kept.has(g) ? [words[i]!] : []));
+      const typed = fewer.plan.groups.map((g) => g.token.surface);
+      if (searched.some((w, i) => w !== typed[i])) correctedQuery = searched.join(" ");
+      [plan, found] = [fewer.plan, fewer.found];
     }
   }
   const ranked = rank(found.rows, plan, now);
   const page = ranked.slice(input.offset, input.offset + input.limit);
-  const made = early.find((e) => sameKeys(e.page, page));
+  // Made for this plan: another's (a correction, fewer words) highlights other words.
+  const made = early.find((e) => e.plan === plan && sameKeys(e.page, page));
   const results = made ? await made.hits : await hitsOf(db, page, plan);
-  return { results, total: ranked.length, more: found.more, correctedQuery, searchable: true };
+  return { results, total: ranked.length, more: found.more, correctedQuery, leftOut, searchable: true };
+}
+
+/**
+ * When no document holds every word of a query of several, a search for fewer: the largest set of
+ * its words that some document holds together, and of those, the set the most documents hold (a
+ * tie: the set with the earlier words). A citizen types "shanakhti card kahan" (where), or "how to
+ * renew shanakhti card", and the article has only some of those words. Which words a document
+ * holds is read from each word's newest CANDIDATE_WINDOW matches, so an older document is not
+ * credited with a common word; common words tell least. Null when no document holds any of the
+ * words, or the query has one word.
+ */
+async function withFewerWords(
+  db: Executor,
+  plan: QueryPlan,
+  filters: SearchFilters,
+  onHead: (p: QueryPlan) => (head: readonly CandidateRow[]) => void,
+): Promise<{ plan: QueryPlan; found: Awaited<ReturnType<typeof candidates>> } | null> {
+  const n = plan.groups.length;
+  if (n < 2) return null;
+  const holding = await Promise.all(plan.groups.map((g) => documentsHolding(db, g, filters)));
+  // Each document's words, as a bit per group (MAX_WORDS of them at most).
+  const words = new Map<number, number>();
+  holding.forEach((keys, i) => {
+    for (const key of keys) words.set(key, (words.get(key) ?? 0) | (1 << i));
+  });
+  const documents = new Map<number, number>();
+  for (const set of words.values()) documents.set(set, (documents.get(set) ?? 0) + 1);
+  const sets = [...documents.keys()];
+  // The documents holding every word of a set, and maybe more.
+  const held = (set: number) => sets.reduce((sum, s) => sum + ((s & set) === set ? documents.get(s)! : 0), 0);
+  const size = (set: number) => plan.groups.reduce((c, _, i) => c + ((set >> i) & 1), 0);
+  // The earlier words first: the set whose lowest differing bit it has.
+  const earlier = (a: number, b: number) => {
+    const differ = a ^ b;
+    return (a & differ & -differ) !== 0 ? -1 : 1;
+  };
+  const best = sets
+    .map((set) => ({ set, size: size(set), held: held(set) }))
+    .sort((a, b) => b.size - a.size || b.held - a.held || earlier(a.set, b.set))[0];
+  if (!best || best.size === n) return null;
+  const fewer = { ...plan, groups: plan.groups.filter((_, i) => (best.set >> i) & 1) };
+  const found = await candidates(db, fewer, filters, CANDIDATE_WINDOW, onHead(fewer));
+  return found.rows.length > 0 ? { plan: fewer, found } : null;
+}
+
+/** The keys of the newest CANDIDATE_WINDOW documents that hold one of a group's alternatives. */
+async function documentsHolding(db: Executor, group: QueryGroup, filters: SearchFilters): Promise<number[]> {
+  const match = matchQueryOf([group]);
+  const stats = isPostgres(db) ? await engineStats(db, match) : undefined;
+  const rows = await matchNewest(db, match, filters, {
+    headOnly: false,
+    limit: CANDIDATE_WINDOW,
+    needles: [],
+    stats,
+    withPlaces: false,
+  });
+  return rows.map((r) => Number(r.doc_key));
 }
 
 export interface Suggestion {

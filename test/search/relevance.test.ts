@@ -109,7 +109,7 @@ async function run(db: Executor, q: string): Promise<SearchOutcome> {
 
 function describeResults(out: SearchOutcome): string {
   const top = out.results.map((r, i) => `${i + 1}. ${keyOf(r.path)} (${r.score})`).join(", ");
-  return `${top || "nothing"}; total ${out.total}; corrected ${JSON.stringify(out.correctedQuery)}`;
+  return `${top || "nothing"}; total ${out.total}; corrected ${JSON.stringify(out.correctedQuery)}; left out ${JSON.stringify(out.leftOut)}`;
 }
 
 function rankOf(out: SearchOutcome, key: string): number {
@@ -226,6 +226,7 @@ describe("search relevance: SQLite and PostgreSQL agree", () => {
         top10: grouped(out),
         total: out.total,
         correctedQuery: out.correctedQuery,
+        leftOut: out.leftOut,
       });
       assert.deepEqual(view(b), view(a), `SQLite: ${describeResults(a)}\nPostgreSQL: ${describeResults(b)}`);
     });

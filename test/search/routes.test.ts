@@ -24,6 +24,7 @@ interface ApiResult {
   total: number;
   more: boolean;
   corrected_query: string | null;
+  left_out: string[];
 }
 
 onBothDatabases("search pages and API", (get) => {
@@ -69,7 +70,7 @@ onBothDatabases("search pages and API", (get) => {
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json<ApiResult>();
     assert.ok(body.total >= 1);
-    assert.deepEqual(Object.keys(body).sort(), ["corrected_query", "more", "results", "total"]);
+    assert.deepEqual(Object.keys(body).sort(), ["corrected_query", "left_out", "more", "results", "total"]);
     const top = body.results[0]!;
     assert.match(top.title, /کمپیوٹر کورس/);
     assert.match(top.url, /^\/ur\/articles\/[0-9a-z]{7}-/);
@@ -130,6 +131,26 @@ onBothDatabases("search pages and API", (get) => {
     const page = await app.inject({ method: "GET", url: `/ur/search?q=${encodeURIComponent("کمپیوٹن")}` });
     assert.match(page.body, /class="notice info"/);
     assert.match(page.body, /<strong>کمپیوٹر<\/strong>/);
+  });
+
+  it("a query no page matches whole finds the pages with the rest of its words, and says which were left out", async () => {
+    const body = (await api("q=shanakhti+card+jaldi")).json<ApiResult>();
+    assert.deepEqual(body.left_out, ["jaldi"]);
+    // What the rest of the words find.
+    const whole = (await api("q=shanakhti+card")).json<ApiResult>();
+    assert.deepEqual(whole.left_out, []);
+    assert.ok(whole.results.length > 0);
+    assert.deepEqual(
+      body.results.map((r) => r.id),
+      whole.results.map((r) => r.id),
+    );
+    const page = await app.inject({ method: "GET", url: "/ur/search?q=shanakhti+card+jaldi" });
+    assert.match(
+      page.body,
+      /<p class="notice info">کسی صفحے میں یہ سب الفاظ نہیں ہیں۔[^<]*<s><bdi>jaldi<\/bdi><\/s><\/p>/,
+    );
+    const english = await app.inject({ method: "GET", url: "/en/search?q=shanakhti+card" });
+    assert.doesNotMatch(english.body, /<s>/);
   });
 
   it("a typo in Roman Urdu finds the Urdu-script word through a neighbour's key, and says which", async () => {

@@ -356,6 +356,7 @@ export const en = {
   "search.tips": "Try fewer or other words, another spelling, or the same words in English or Roman Urdu.",
   "search.no_words": "Type at least one word to search for.",
   "search.showing_for": "No results for “{q}”. Showing results for:",
+  "search.left_out": "No page has all of these words. These results do not have:",
   "search.filters": "Narrow the results",
   "search.kind": "Kind",
   "search.kind_any": "Everything",

@@ -35,6 +35,8 @@ export interface SearchView {
     more: boolean;
     searchable: boolean;
     corrected: { text: string; href: string } | null;
+    /** Words the results were found without (no page has them all). */
+    leftOut: string[];
     page: number;
     pages: number;
     previous: string | null;
@@ -167,6 +169,19 @@ function Results({
           <a href={outcome.corrected.href}>
             <strong>{outcome.corrected.text}</strong>
           </a>
+        </p>
+      )}
+      {outcome.leftOut.length > 0 && (
+        <p class="notice info">
+          {t("search.left_out")}{" "}
+          {outcome.leftOut.map((word, i) => (
+            <>
+              {i > 0 && " "}
+              <s>
+                <bdi>{word}</bdi>
+              </s>
+            </>
+          ))}
         </p>
       )}
       <p class="meta" role="status">
