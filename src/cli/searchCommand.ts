@@ -36,10 +36,27 @@ export function progressBar(stream: NodeJS.WriteStream, label: string) {
   };
 }
 
-export async function rebuildSearchIndex(db: Db, stream: NodeJS.WriteStream): Promise<number> {
+/** A rebuild told to stop (RebuildOptions.stopped) before it was done. */
+export class RebuildStopped extends Error {
+  constructor() {
+    super("the search index build was stopped before it was done");
+  }
+}
+
+export async function rebuildSearchIndex(
+  db: Db,
+  stream: NodeJS.WriteStream,
+  {
+    stopped = () => false,
+  }: {
+    /** Asked before each batch; once true, the rebuild ends there with RebuildStopped. */
+    stopped?: () => boolean;
+  } = {},
+): Promise<number> {
   const bar = progressBar(stream, "search index");
   let latest: ReindexProgress = { done: 0, total: 0 };
   const { indexed } = await reindexAll(db, systemClock, (p) => {
+    if (stopped()) throw new RebuildStopped();
     latest = p;
     bar.update(p);
   });

@@ -15,7 +15,7 @@ import { openRuntime } from "./runtime.ts";
 import { eraseLapsedMembers } from "../members/privacy.ts";
 import { tickSessions } from "../access/sessions.ts";
 import { accessSweep } from "../access/queue.ts";
-import { rebuildSearchIndex } from "./searchCommand.ts";
+import { rebuildSearchIndex, RebuildStopped } from "./searchCommand.ts";
 import { indexNeedsBuilding, markEmptyIndexCurrent } from "../search/reindex.ts";
 import { mergeIndex, restoreAutomerge } from "../search/maintenance.ts";
 import { everyNight, type Nightly } from "../server/nightly.ts";
@@ -45,12 +45,9 @@ export async function serve(options: { demo: boolean }): Promise<void> {
     process.stderr.write(
       "Search: a bulk load had been stopped by force; the index merges its segments again.\n",
     );
-  if (await indexNeedsBuilding(db)) {
-    process.stderr.write(
-      "Search: building the index from the content (a first build, one cut short, or one an older Rasai made).\n",
-    );
-    await rebuildSearchIndex(db, process.stderr);
-  }
+  // Built while the server serves (below): at 100k documents it takes a minute or two, and
+  // searches go on meanwhile, finding more as each batch is committed.
+  const buildIndex = await indexNeedsBuilding(db);
 
   const app = await buildApp({ config, db, clock, secret });
   try {
@@ -78,6 +75,25 @@ export async function serve(options: { demo: boolean }): Promise<void> {
   process.stdout.write(
     `Rasai is serving http://${shown}:${port} (${config.mode} mode, ${config.database.dialect === "sqlite" ? `SQLite ${config.database.file}` : "PostgreSQL"})\n`,
   );
+
+  let stopping = false;
+  let building: Promise<void> = Promise.resolve();
+  if (buildIndex) {
+    process.stderr.write(
+      "Search: building the index from the content (a first build, one cut short, or one an older Rasai made); searches find more as it goes.\n",
+    );
+    building = rebuildSearchIndex(db, process.stderr, { stopped: () => stopping }).then(
+      (indexed) => void process.stderr.write(`Search: the index is built (${indexed} documents).\n`),
+      (error: unknown) => {
+        // Stopped, or failed: the index is marked as needing it still, and the next start builds it.
+        if (error instanceof RebuildStopped)
+          process.stderr.write(
+            "Search: the index build stopped with the server; the next start builds it again.\n",
+          );
+        else app.log.error({ err: error }, "search index build failed; the next start builds it again");
+      },
+    );
+  }
 
   const timers: NodeJS.Timeout[] = [];
   // Scheduled articles go live within a minute of their time.
@@ -153,7 +169,6 @@ export async function serve(options: { demo: boolean }): Promise<void> {
   }
   for (const t of timers) t.unref();
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -168,6 +183,8 @@ export async function serve(options: { demo: boolean }): Promise<void> {
     force.unref();
     try {
       await app.close();
+      // A build under way ends after the batch it is writing.
+      await building;
       await db.destroy();
     } finally {
       fs.rmSync(pidFile(config.dataDir), { force: true });

@@ -3,12 +3,22 @@ import net from "node:net";
 import { describe, it } from "node:test";
 import path from "node:path";
 import { createDb } from "../../src/db/connect.ts";
+import { newId } from "../../src/db/ids.ts";
 import { sql } from "kysely";
 import { setBulkIndexing } from "../../src/search/maintenance.ts";
 import { INDEX_ANALYSIS } from "../../src/search/reindex.ts";
 import { freshPgUrl, runCli, startServer } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/db.ts";
 import { fts5Automerge } from "../helpers/fts5.ts";
+
+/** Waits until a server's output says what is looked for (at most a minute). */
+async function waitFor(output: () => string, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!pattern.test(output())) {
+    if (Date.now() > deadline) throw new Error(`never said ${pattern}: ${output().slice(-500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 const SEED_TITLE = "جنوبی کوریا کا پاکستان میں انفارمیشن ایکسیس سنٹر کے قیام کا عندیہ";
 
@@ -84,6 +94,7 @@ describe("rasai serve", () => {
     try {
       await sql`delete from instance_settings where key = 'search.index_analysis'`.execute(db);
       const s = await startServer({ RASAI_DATA_DIR: dataDir });
+      await waitFor(s.stderr, /Search: the index is built \(\d+ documents\)/);
       await s.stop();
       assert.match(s.stderr(), /Search: building the index/);
       assert.match(s.stderr(), /search index .*100%/);
@@ -96,6 +107,65 @@ describe("rasai serve", () => {
       const again = await startServer({ RASAI_DATA_DIR: dataDir });
       await again.stop();
       assert.doesNotMatch(again.stderr(), /building the index/, "once");
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("serves while it builds the index, and a stop during the build leaves it for the next start", async () => {
+    const dataDir = tempDir();
+    await (await startServer({ RASAI_DATA_DIR: dataDir })).stop();
+    const db = createDb({ dialect: "sqlite", file: path.join(dataDir, "rasai.sqlite") });
+    try {
+      // Enough articles for a build of a few seconds, then an upgrade's missing analysis record.
+      const seed = await db
+        .selectFrom("articles")
+        .selectAll()
+        .where("status", "=", "published")
+        .executeTakeFirstOrThrow();
+      for (let b = 0; b < 60; b++) {
+        const rows = Array.from({ length: 100 }, (_, i) => {
+          const n = b * 100 + i;
+          return {
+            ...seed,
+            id: newId(),
+            short_id: `t${n.toString(36).padStart(6, "0")}`,
+            slug: `copy-${n}`,
+            // Keys are publication milliseconds: a thousand articles published in the same one
+            // have no keys left.
+            published_at: new Date(Date.parse(seed.published_at!) - (n + 1) * 60_000).toISOString(),
+            translation_group: null,
+            source_key: null,
+          };
+        });
+        for (let i = 0; i < rows.length; i += 25)
+          await db
+            .insertInto("articles")
+            .values(rows.slice(i, i + 25))
+            .execute();
+      }
+      await sql`delete from instance_settings where key = 'search.index_analysis'`.execute(db);
+      const s = await startServer({ RASAI_DATA_DIR: dataDir });
+      // Serving already: pages and searches answer while the build goes on.
+      assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
+      assert.equal((await fetch(`${s.url}/ur/search?q=${encodeURIComponent("کمپیوٹر")}`)).status, 200);
+      assert.doesNotMatch(s.stderr(), /the index is built/, "still building when the pages answered");
+      assert.equal(await s.stop(), 0, `stops cleanly in the middle of the build: ${s.stderr().slice(-1500)}`);
+      assert.match(s.stderr(), /Search: building the index/);
+      assert.match(s.stderr(), /the index build stopped with the server/);
+      assert.doesNotMatch(s.stderr(), /the index is built|build failed/);
+      const marked =
+        await sql`select value from instance_settings where key = 'search.index_analysis'`.execute(db);
+      assert.equal(marked.rows.length, 0, "not marked as built");
+      const again = await startServer({ RASAI_DATA_DIR: dataDir });
+      try {
+        await waitFor(again.stderr, /Search: the index is built \((\d+) documents\)/);
+        const built = /the index is built \((\d+) documents\)/.exec(again.stderr())!;
+        assert.ok(Number(built[1]) > 6000, built[0]);
+        assert.doesNotMatch(again.stderr(), /build failed/);
+      } finally {
+        await again.stop();
+      }
     } finally {
       await db.destroy();
     }
