@@ -127,7 +127,8 @@ export async function insertIndexed(
   { vocabulary = true }: VocabularyOption = {},
 ): Promise<void> {
   if (rows.length === 0) return;
-  for (const chunk of chunks(rows, 200)) {
+  // In key order: two writers (bulkIndex.ts) that want the same keys ask for them in the same order.
+  for (const chunk of chunks(byDocKey(rows), 200)) {
     // Keys carry the publication millisecond, so two documents published in the same one (a
     // batch, a second writer) can pick the same key. A clash is skipped, not an error, and the
     // loser takes the next slot; on PostgreSQL the second writer waits for the first to commit.

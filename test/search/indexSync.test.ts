@@ -274,9 +274,14 @@ onBothDatabases("a rebuild while articles change", (get) => {
       clock,
       async ({ done }) => {
         if (done !== 1) return;
-        await updateArticle(db, ids[1]!, { lang: "en", kind: "news", ...edit }, ctx());
-        await unpublishArticle(db, ids[2]!, ctx());
-        await deleteArticle(db, ids[3]!, ctx());
+        // Each in a transaction of its own, as the desk and the API make them: on PostgreSQL the
+        // next batch may be being written meanwhile (BULK_WRITERS), and the article's row lock,
+        // held until the edit's index write commits, is what puts one after the other.
+        await db
+          .transaction()
+          .execute((trx) => updateArticle(trx, ids[1]!, { lang: "en", kind: "news", ...edit }, ctx()));
+        await db.transaction().execute((trx) => unpublishArticle(trx, ids[2]!, ctx()));
+        await db.transaction().execute((trx) => deleteArticle(trx, ids[3]!, ctx()));
       },
       1,
     );
