@@ -171,8 +171,6 @@ export async function withTypoCorrection(db: Executor, plan: QueryPlan): Promise
       words.push(w);
       continue;
     }
-    changed = true;
-    words.push(near[0]!.word);
     // Neighbours may share a key ("computer", "computers"): each term is asked for once.
     const asked = new Set(g.alternatives.map((a) => a.term));
     const extra: Alternative[] = [];
@@ -181,6 +179,15 @@ export async function withTypoCorrection(db: Executor, plan: QueryPlan): Promise
       asked.add(term);
       extra.push({ term, kind: "fuzzy", prefix: false });
     }
+    // Neighbours the word already finds as typed ("course" is not in the vocabulary, "courses"
+    // is, and both are the stem "cours"): nothing was corrected, and the word is shown as typed.
+    if (extra.length === 0) {
+      groups.push(g);
+      words.push(w);
+      continue;
+    }
+    changed = true;
+    words.push(near[0]!.word);
     groups.push({ token: g.token, alternatives: [...g.alternatives, ...extra] });
   }
   return changed ? { plan: { ...plan, groups }, corrected: words } : null;

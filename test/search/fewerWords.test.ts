@@ -80,6 +80,10 @@ onBothDatabases("a search no document matches whole", (get) => {
     assert.deepEqual(found(out), ["/articles/4"]);
     assert.deepEqual(out.leftOut, ["kahan"]);
     assert.equal(out.correctedQuery, "computer evening");
+    // "course" is in no document as written, but finds "courses" through its stem: not corrected.
+    const stem = await run("computr course kahan");
+    assert.deepEqual(found(stem).sort(), ["/articles/3", "/articles/4"]);
+    assert.deepEqual([stem.correctedQuery, stem.leftOut], ["computer course", ["kahan"]]);
   });
 
   it("within the filters", async () => {
