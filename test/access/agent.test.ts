@@ -26,21 +26,12 @@ import {
 } from "../../src/access/agent/protocol.ts";
 import { BIN, ROOT, runCli } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/db.ts";
+import { waitFor } from "../helpers/wait.ts";
 
 const MIN = 60_000;
 const PC = "PC-07";
 
 const agentDir = () => tempDir("rasai-agent-");
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

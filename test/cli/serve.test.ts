@@ -2,23 +2,30 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { describe, it } from "node:test";
 import path from "node:path";
-import { createDb } from "../../src/db/connect.ts";
+import { createDb, type Db } from "../../src/db/connect.ts";
+import { getSetting } from "../../src/centres/queries.ts";
 import { newId } from "../../src/db/ids.ts";
 import { sql } from "kysely";
 import { setBulkIndexing } from "../../src/search/maintenance.ts";
 import { INDEX_ANALYSIS } from "../../src/search/reindex.ts";
 import { freshPgUrl, runCli, startServer } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/db.ts";
+import { waitFor } from "../helpers/wait.ts";
 import { fts5Automerge } from "../helpers/fts5.ts";
 
 /** Waits until a server's output says what is looked for (at most a minute). */
-async function waitFor(output: () => string, pattern: RegExp): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!pattern.test(output())) {
-    if (Date.now() > deadline) throw new Error(`never said ${pattern}: ${output().slice(-500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+async function waitToSay(output: () => string, pattern: RegExp): Promise<void> {
+  await waitFor(
+    () => `${pattern} in: ${output().slice(-500)}`,
+    () => pattern.test(output()),
+    60_000,
+  );
 }
+
+/** The search index's analysis record (reindex.ts, INDEX_ANALYSIS), as an upgrade may lack it. */
+const ANALYSIS_SETTING = "search.index_analysis";
+const forgetIndexAnalysis = (db: Db) =>
+  sql`delete from instance_settings where key = ${ANALYSIS_SETTING}`.execute(db);
 
 const SEED_TITLE = "جنوبی کوریا کا پاکستان میں انفارمیشن ایکسیس سنٹر کے قیام کا عندیہ";
 
@@ -92,18 +99,13 @@ describe("rasai serve", () => {
     // What an upgrade finds: documents indexed before the analysis was recorded.
     const db = createDb({ dialect: "sqlite", file: path.join(dataDir, "rasai.sqlite") });
     try {
-      await sql`delete from instance_settings where key = 'search.index_analysis'`.execute(db);
+      await forgetIndexAnalysis(db);
       const s = await startServer({ RASAI_DATA_DIR: dataDir });
-      await waitFor(s.stderr, /Search: the index is built \(\d+ documents\)/);
+      await waitToSay(s.stderr, /Search: the index is built \(\d+ documents\)/);
       await s.stop();
       assert.match(s.stderr(), /Search: building the index/);
       assert.match(s.stderr(), /search index .*100%/);
-      const row = await sql<{ value: string }>`select value from instance_settings
-        where key = 'search.index_analysis'`.execute(db);
-      assert.deepEqual(
-        row.rows.map((r) => r.value),
-        [INDEX_ANALYSIS],
-      );
+      assert.equal(await getSetting(db, ANALYSIS_SETTING), INDEX_ANALYSIS);
       const again = await startServer({ RASAI_DATA_DIR: dataDir });
       await again.stop();
       assert.doesNotMatch(again.stderr(), /building the index/, "once");
@@ -144,7 +146,7 @@ describe("rasai serve", () => {
             .values(rows.slice(i, i + 25))
             .execute();
       }
-      await sql`delete from instance_settings where key = 'search.index_analysis'`.execute(db);
+      await forgetIndexAnalysis(db);
       const s = await startServer({ RASAI_DATA_DIR: dataDir });
       // Serving already: pages and searches answer while the build goes on.
       assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
@@ -154,12 +156,10 @@ describe("rasai serve", () => {
       assert.match(s.stderr(), /Search: building the index/);
       assert.match(s.stderr(), /the index build stopped with the server/);
       assert.doesNotMatch(s.stderr(), /the index is built|build failed/);
-      const marked =
-        await sql`select value from instance_settings where key = 'search.index_analysis'`.execute(db);
-      assert.equal(marked.rows.length, 0, "not marked as built");
+      assert.equal(await getSetting(db, ANALYSIS_SETTING), undefined, "not marked as built");
       const again = await startServer({ RASAI_DATA_DIR: dataDir });
       try {
-        await waitFor(again.stderr, /Search: the index is built \((\d+) documents\)/);
+        await waitToSay(again.stderr, /Search: the index is built \((\d+) documents\)/);
         const built = /the index is built \((\d+) documents\)/.exec(again.stderr())!;
         assert.ok(Number(built[1]) > 6000, built[0]);
         assert.doesNotMatch(again.stderr(), /build failed/);

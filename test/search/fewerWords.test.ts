@@ -7,24 +7,18 @@ import { manualClock } from "../../src/db/clock.ts";
 import { indexDocuments, type SearchSource } from "../../src/search/indexer.ts";
 import { search, type SearchOutcome } from "../../src/search/search.ts";
 import { onBothDatabases } from "../helpers/db.ts";
+import { searchSource } from "../helpers/search.ts";
 
 const clock = manualClock("2026-11-25T06:00:00Z");
 
-function doc(n: number, lang: "ur" | "en", title: string, body: string): SearchSource {
-  return {
-    id: `0190c000-0000-7000-8000-${String(n).padStart(12, "0")}`,
-    source: "article",
-    centre_id: null,
-    kind: "news",
-    lang,
+const doc = (n: number, lang: "ur" | "en", title: string, body: string): SearchSource =>
+  searchSource({
     title,
-    strap: "",
+    lang,
     body_text: body,
     path: `/articles/${n}`,
     published_at: new Date(Date.parse("2026-10-01T00:00:00Z") + n * 3_600_000).toISOString(),
-    expires_at: null,
-  };
-}
+  });
 
 const DOCS = [
   doc(1, "ur", "شناختی کارڈ کی تجدید اب سنٹر سے", "نادرا کا عملہ ہفتے میں دو دن بیٹھتا ہے۔"),
